@@ -1,0 +1,16 @@
+"""sklstm: LSTM forecasting as a first-class scikit-learn estimator."""
+
+from ._forecaster import LSTMForecaster
+from ._scaler import MinMaxScaler
+from ._supervised import make_supervised
+from ._window import SlidingWindow
+
+__version__ = "0.1.0.dev0"
+
+__all__ = [
+    "LSTMForecaster",
+    "MinMaxScaler",
+    "SlidingWindow",
+    "make_supervised",
+    "__version__",
+]

@@ -1,0 +1,440 @@
+"""LSTMForecaster: windows in, forecasts out, trained through skorch."""
+
+import contextlib
+import copy
+import numbers
+
+import numpy as np
+import torch
+from sklearn.base import BaseEstimator, RegressorMixin
+from sklearn.preprocessing import StandardScaler
+from sklearn.utils import check_random_state, check_scalar
+from sklearn.utils.validation import FLOAT_DTYPES, check_is_fitted, validate_data
+from skorch import NeuralNetRegressor
+
+from ._network import LSTMNetwork
+from ._validation import restore_on_error
+
+_NORMALIZATIONS = ("window", None)
+
+
+class LSTMForecaster(RegressorMixin, BaseEstimator):
+    """LSTM regressor that forecasts from windows of past values.
+
+    A PyTorch :class:`~torch.nn.LSTM` reads each window, oldest step first, and
+    a linear head turns its last hidden state into the forecast. Training runs
+    through a skorch :class:`~skorch.regressor.NeuralNetRegressor` built in
+    :meth:`fit` (Adam, mean squared error), so skorch's callbacks, history
+    and device handling apply.
+
+    Parameters
+    ----------
+    hidden_size : int, default=32
+        Features in the LSTM's hidden state.
+    num_layers : int, default=1
+        Number of stacked LSTM layers.
+    dropout : float, default=0.0
+        Dropout probability, in [0, 1), on the outputs of each LSTM layer but
+        the last and on the last hidden state before the head.
+    normalization : {"window", None}, default="window"
+        ``"window"``: each window is normalised by its own mean and standard
+        deviation (per feature, over its real steps), the network forecasts in
+        those units, and the forecast is mapped back with the statistics of
+        the target feature (the first one), then to ``y``'s units by a learned
+        affine map (reversible instance normalisation, RevIN; see Notes).
+        ``None``: inputs and targets are only standardised globally.
+    lr : float, default=0.01
+        Learning rate of the Adam optimizer.
+    max_epochs : int, default=200
+        Number of passes over the training windows.
+    batch_size : int, default=32
+        Windows per gradient step (fewer in the last batch of an epoch).
+    callbacks : list of skorch callbacks or (name, callback) tuples, default=None
+        Extra skorch callbacks, such as :class:`skorch.callbacks.LRScheduler`
+        or :class:`skorch.callbacks.Checkpoint`. They are copied in each
+        :meth:`fit`, so the objects passed here stay unchanged.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the weight initialisation, the shuffling of batches and dropout.
+        An int gives bit-identical CPU predictions across fits and processes.
+        The caller's global torch and numpy generators are left untouched.
+    device : str, default="cpu"
+        Torch device to train and predict on, such as ``"cpu"`` or ``"cuda"``.
+    verbose : int, default=0
+        0 is silent; 1 prints skorch's table of the training loss per epoch.
+
+    Attributes
+    ----------
+    net_ : skorch.regressor.NeuralNetRegressor
+        The trained skorch net; ``net_.module_`` is the torch module
+        (:class:`~sklstm._network.LSTMNetwork`).
+    history_ : skorch.history.History
+        Per-epoch record of the training (``history_[:, "train_loss"]`` is the
+        loss curve, on standardised targets).
+    x_scaler_ : sklearn.preprocessing.StandardScaler
+        Global standardisation of the window features, fitted on the training
+        windows (statistics per feature, over samples and steps).
+    y_scaler_ : sklearn.preprocessing.StandardScaler
+        Standardisation of the targets, one column per output.
+    window_shape_ : tuple of (int, int)
+        ``(window_length, n_features)`` of the windows seen in :meth:`fit`;
+        2-D input counts as ``(n_columns, 1)``. Windows given to
+        :meth:`predict` must have this shape.
+    n_outputs_ : int
+        Number of values forecast per window (``y.shape[1]``, or 1 for 1-D y).
+    n_features_in_ : int
+        Number of features seen during :term:`fit`: for 3-D windows the
+        features per time step (``X.shape[2]``); for 2-D input, read as
+        univariate windows, the number of columns (``X.shape[1]``), as
+        scikit-learn counts them.
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
+        Names of the columns of a 2-D DataFrame seen during :term:`fit`.
+        Defined only when they are all strings.
+
+    See Also
+    --------
+    SlidingWindow : Builds the windows this estimator reads.
+    make_supervised : Builds ``X`` and ``y`` from a series.
+
+    Notes
+    -----
+    **Input.** ``X`` holds windows of shape ``(n_samples, window_length,
+    n_features)``, oldest step first; a 2-D ``X`` is read as univariate windows
+    ``(n_samples, window_length)``. Leading steps in which every feature is NaN
+    are padding, as :class:`SlidingWindow` writes it: a shorter history, of
+    which the LSTM reads only the real steps. Any other NaN is an error.
+    Feature 0 is taken to be the target's own history (:func:`make_supervised`
+    puts it first).
+
+    **Why window normalisation.** A series with a trend, such as the airline
+    passengers, keeps moving into levels the training data never reached; an
+    LSTM on globally scaled levels then does no better than repeating the last
+    value. Normalising each window by its own statistics, and reversing that on
+    the output, makes the network learn the shape of the next steps relative to
+    the recent past instead (T. Kim et al., "Reversible Instance Normalization
+    for Accurate Time-Series Forecasting against Distribution Shift", ICLR
+    2022). It is the default because it gave the lowest error across the
+    series in ``benchmarks/normalization.py`` (trending, seasonal, random-walk
+    and stationary ones); on the airline series it brings the one-step error
+    from the naive forecast's 9.7% down to about 3%.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklstm import LSTMForecaster
+    >>> rng = np.random.RandomState(0)
+    >>> series = np.sin(np.arange(120) / 4) + 0.05 * rng.randn(120)
+    >>> X = np.stack([series[t - 8:t] for t in range(8, 120)])  # 8 past values
+    >>> y = series[8:]                                           # the next one
+    >>> model = LSTMForecaster(hidden_size=16, max_epochs=30, random_state=0)
+    >>> model.fit(X[:100], y[:100]).predict(X[100:]).shape
+    (12,)
+    >>> bool(model.score(X[100:], y[100:]) > 0.8)
+    True
+    """
+
+    def __init__(
+        self,
+        hidden_size=32,
+        num_layers=1,
+        *,
+        dropout=0.0,
+        normalization="window",
+        lr=0.01,
+        max_epochs=200,
+        batch_size=32,
+        callbacks=None,
+        random_state=None,
+        device="cpu",
+        verbose=0,
+    ):
+        self.hidden_size = hidden_size
+        self.num_layers = num_layers
+        self.dropout = dropout
+        self.normalization = normalization
+        self.lr = lr
+        self.max_epochs = max_epochs
+        self.batch_size = batch_size
+        self.callbacks = callbacks
+        self.random_state = random_state
+        self.device = device
+        self.verbose = verbose
+
+    @restore_on_error
+    def fit(self, X, y):
+        """Train the LSTM on windows ``X`` and targets ``y``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, window_length, n_features) or \
+                (n_samples, window_length)
+            Windows, oldest step first; leading all-NaN steps are padding.
+        y : array-like of shape (n_samples,) or (n_samples, horizon)
+            The value(s) to forecast from each window.
+
+        Returns
+        -------
+        self : LSTMForecaster
+            The fitted forecaster.
+
+        Raises
+        ------
+        ValueError
+            Before any training: if a parameter is out of range, the device
+            unknown, X not 2-D or 3-D, X holds a NaN that is not leading
+            padding, a window with no real step, infinite values or strings,
+            y holds NaN or infinite values, or X and y differ in length.
+        """
+        params = self._check_params()
+        X, y = validate_data(
+            self,
+            X,
+            y,
+            reset=True,
+            ensure_2d=False,
+            allow_nd=True,
+            dtype=FLOAT_DTYPES,
+            ensure_all_finite="allow-nan",
+            multi_output=True,
+            y_numeric=True,
+        )
+        windows = self._check_windows(X, reset=True)
+        targets = y.reshape(len(y), -1)
+        if targets.shape[1] == 0:
+            raise ValueError(
+                f"y has no columns (shape {y.shape}); expected at least 1."
+            )
+
+        x_scaler = StandardScaler().fit(windows.reshape(-1, windows.shape[2]))
+        y_scaler = StandardScaler().fit(targets)
+        windows = _standardize(x_scaler, windows)
+        targets = y_scaler.transform(targets).astype(np.float32)
+        scale, bias = _initial_output_map(windows, targets, params["window_norm"])
+
+        net = NeuralNetRegressor(
+            LSTMNetwork,
+            module__n_features=windows.shape[2],
+            module__n_outputs=targets.shape[1],
+            module__hidden_size=params["hidden_size"],
+            module__num_layers=params["num_layers"],
+            module__dropout=params["dropout"],
+            module__window_norm=params["window_norm"],
+            module__output_scale=scale,
+            module__output_bias=bias,
+            optimizer=torch.optim.Adam,
+            lr=params["lr"],
+            max_epochs=params["max_epochs"],
+            batch_size=params["batch_size"],
+            iterator_train__shuffle=True,
+            train_split=None,
+            callbacks=copy.deepcopy(self.callbacks),
+            device=params["device"],
+            verbose=self.verbose,
+        )
+        seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
+        with _seeded_torch(seed, params["device"]):
+            net.fit(windows, targets)
+
+        self.x_scaler_ = x_scaler
+        self.y_scaler_ = y_scaler
+        self.window_shape_ = windows.shape[1:]
+        self.n_outputs_ = targets.shape[1]
+        self.net_ = net
+        self.history_ = net.history
+        return self
+
+    def predict(self, X):
+        """Forecast from each window.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, window_length, n_features) or \
+                (n_samples, window_length)
+            Windows of the shape seen in :meth:`fit`.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,) or (n_samples, n_outputs_)
+            The forecasts, in the units of the ``y`` given to :meth:`fit`;
+            1-D when ``n_outputs_ == 1``.
+
+        Raises
+        ------
+        ValueError
+            If the windows differ in shape from those seen in :meth:`fit`, or
+            hold NaN other than leading padding.
+        """
+        check_is_fitted(self)
+        X = validate_data(
+            self,
+            X,
+            reset=False,
+            ensure_2d=False,
+            allow_nd=True,
+            dtype=FLOAT_DTYPES,
+            ensure_all_finite="allow-nan",
+        )
+        windows = _standardize(self.x_scaler_, self._check_windows(X, reset=False))
+        predictions = self.net_.predict(windows)
+        predictions = self.y_scaler_.inverse_transform(predictions.astype(np.float64))
+        return predictions[:, 0] if self.n_outputs_ == 1 else predictions
+
+    def _check_params(self):
+        """Check the hyper-parameters; return them ready for the net."""
+        check_scalar(self.hidden_size, "hidden_size", numbers.Integral, min_val=1)
+        check_scalar(self.num_layers, "num_layers", numbers.Integral, min_val=1)
+        check_scalar(
+            self.dropout,
+            "dropout",
+            numbers.Real,
+            min_val=0,
+            max_val=1,
+            include_boundaries="left",
+        )
+        check_scalar(
+            self.lr, "lr", numbers.Real, min_val=0, include_boundaries="neither"
+        )
+        check_scalar(self.max_epochs, "max_epochs", numbers.Integral, min_val=1)
+        check_scalar(self.batch_size, "batch_size", numbers.Integral, min_val=1)
+        if self.normalization not in _NORMALIZATIONS:
+            raise ValueError(
+                f"normalization must be one of {_NORMALIZATIONS}; got "
+                f"{self.normalization!r}."
+            )
+        return {
+            "hidden_size": int(self.hidden_size),
+            "num_layers": int(self.num_layers),
+            "dropout": float(self.dropout),
+            "window_norm": self.normalization == "window",
+            "lr": float(self.lr),
+            "max_epochs": int(self.max_epochs),
+            "batch_size": int(self.batch_size),
+            "device": _check_device(self.device),
+        }
+
+    def _check_windows(self, X, *, reset):
+        """Lift X to 3-D windows, check their shape and their NaN padding."""
+        if X.ndim == 1:
+            raise ValueError(
+                "Expected 2D or 3D windows, got 1D array instead. Reshape your "
+                "data: LSTMForecaster reads (n_samples, window_length, "
+                "n_features) windows, or (n_samples, window_length) univariate "
+                "ones; SlidingWindow builds them from a series."
+            )
+        if X.ndim > 3:
+            raise ValueError(
+                "LSTMForecaster reads windows of shape (n_samples, window_length,"
+                f" n_features); got an array of shape {X.shape}."
+            )
+        n_features = X.shape[-1]
+        windows = X[:, :, np.newaxis] if X.ndim == 2 else X
+        if 0 in windows.shape[1:]:
+            raise ValueError(
+                f"Found windows of shape {X.shape[1:]}, while at least one step "
+                "and one feature are required."
+            )
+        if reset:
+            self.n_features_in_ = n_features
+        elif windows.shape[1:] != self.window_shape_:
+            fitted_length, fitted_features = self.window_shape_
+            if X.ndim == 2 and fitted_features == 1:
+                raise ValueError(
+                    f"X has {n_features} features, but LSTMForecaster is "
+                    f"expecting {fitted_length} features as input (the steps of "
+                    "its univariate windows)."
+                )
+            if windows.shape[2] != fitted_features:
+                raise ValueError(
+                    f"X has {windows.shape[2]} features, but LSTMForecaster is "
+                    f"expecting {fitted_features} features as input (per time "
+                    "step of its windows)."
+                )
+            raise ValueError(
+                f"X has windows of {windows.shape[1]} time steps, but "
+                f"LSTMForecaster was fitted on windows of {fitted_length}."
+            )
+        _check_padding(windows)
+        return windows
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        # NaN is accepted only as leading padding of a window, which is not
+        # the "missing values anywhere" that allow_nan announces.
+        tags.input_tags.three_d_array = True
+        tags.target_tags.multi_output = True
+        return tags
+
+
+def _check_padding(windows):
+    """Raise unless every NaN belongs to leading, all-NaN padding steps."""
+    missing = np.isnan(windows)
+    if not missing.any():
+        return
+    padding_step = missing.all(axis=2)
+    empty = padding_step.all(axis=1)
+    if empty.any():
+        raise ValueError(
+            f"Window {np.flatnonzero(empty)[0]} of X has no real step: every "
+            "value is NaN. Each window needs at least its last step."
+        )
+    n_padding = padding_step.argmin(axis=1)
+    is_padding = np.arange(windows.shape[1]) < n_padding[:, np.newaxis]
+    stray = missing & ~is_padding[:, :, np.newaxis]
+    if stray.any():
+        row, step, feature = np.argwhere(stray)[0]
+        raise ValueError(
+            f"X has NaN in window {row}, step {step}, feature {feature}, which "
+            "is not leading padding (padding is whole steps of NaN before the "
+            "first real step). Impute missing values before windowing."
+        )
+
+
+def _standardize(scaler, windows):
+    n_samples, n_steps, n_features = windows.shape
+    flat = scaler.transform(windows.reshape(-1, n_features))
+    return flat.reshape(n_samples, n_steps, n_features).astype(np.float32)
+
+
+def _initial_output_map(windows, targets, window_norm):
+    """Least-squares start for the map from the target feature to y's units.
+
+    Regresses each (standardised) target column on the last value of the
+    target feature, which window normalisation predicts around. Training
+    refines the map.
+    """
+    if not window_norm:
+        return 1.0, 0.0
+    last = windows[:, -1, 0].astype(np.float64)
+    centred = last - last.mean()
+    variance = centred @ centred
+    if variance <= 1e-12 * len(last):
+        scale = np.ones(targets.shape[1])
+    else:
+        scale = centred @ (targets - targets.mean(axis=0)) / variance
+    bias = targets.mean(axis=0) - scale * last.mean()
+    return scale.tolist(), bias.tolist()
+
+
+def _check_device(device):
+    try:
+        parsed = torch.device(device)
+    except (RuntimeError, TypeError) as error:
+        raise ValueError(
+            f"device={device!r} is not a torch device; expected a string such as "
+            "'cpu' or 'cuda'."
+        ) from error
+    if parsed.type == "cuda" and not torch.cuda.is_available():
+        raise ValueError(
+            f"device={device!r}, but torch finds no CUDA GPU here "
+            "(torch.cuda.is_available() is False); use device='cpu'."
+        )
+    return device
+
+
+@contextlib.contextmanager
+def _seeded_torch(seed, device):
+    """Seed torch for one fit without touching the caller's generators."""
+    parsed = torch.device(device)
+    devices = [parsed.index or 0] if parsed.type == "cuda" else []
+    with torch.random.fork_rng(devices=devices):
+        torch.manual_seed(seed)
+        yield

@@ -1,0 +1,120 @@
+"""The torch module that LSTMForecaster trains. No scikit-learn in here."""
+
+import torch
+from torch import nn
+from torch.nn.utils.rnn import pack_padded_sequence
+
+
+class LSTMNetwork(nn.Module):
+    """An LSTM over windows of time steps, then a linear head.
+
+    Input: windows ``X`` of shape ``(batch, window_length, n_features)``, in
+    which steps where every feature is NaN are leading padding (a shorter
+    history); the LSTM reads only the real steps of each window. Output:
+    ``(batch, n_outputs)``.
+
+    With ``window_norm=True`` each window is first normalised by its own mean
+    and standard deviation per feature (over its real steps), the network
+    predicts in those units, and the prediction is mapped back with the mean
+    and standard deviation of the target feature (feature 0): reversible
+    instance normalisation (RevIN, Kim et al., ICLR 2022). The trend and level
+    of a series then leave the network's inputs, and a seasonal pattern whose
+    amplitude grows with the level looks the same at every level. A learned
+    affine map per output (``output_scale``, ``output_bias``) then takes the
+    prediction from the target feature's units to the units of ``y``, which
+    may differ (a pipeline scales X but not y).
+
+    Parameters
+    ----------
+    n_features : int
+        Features per time step.
+    n_outputs : int
+        Values predicted per window (the horizon).
+    hidden_size : int
+        Features of the LSTM's hidden state.
+    num_layers : int
+        Stacked LSTM layers.
+    dropout : float
+        Dropout probability on the outputs of each LSTM layer but the last,
+        and on the last hidden state before the head.
+    window_norm : bool
+        Whether to normalise each window (see above).
+    output_scale, output_bias : float or sequence of n_outputs floats
+        Initial values of the affine map to y's units.
+    eps : float
+        Added to each window's variance, so that a flat window divides by
+        ``sqrt(eps)`` rather than by zero.
+    """
+
+    def __init__(
+        self,
+        n_features,
+        n_outputs,
+        hidden_size=32,
+        num_layers=1,
+        dropout=0.0,
+        window_norm=True,
+        output_scale=1.0,
+        output_bias=0.0,
+        eps=1e-5,
+    ):
+        super().__init__()
+        self.lstm = nn.LSTM(
+            n_features,
+            hidden_size,
+            num_layers,
+            batch_first=True,
+            dropout=dropout if num_layers > 1 else 0.0,
+        )
+        self.dropout = nn.Dropout(dropout)
+        self.head = nn.Linear(hidden_size, n_outputs)
+        self.window_norm = window_norm
+        self.eps = eps
+        shape = (n_outputs,)
+        self.output_scale = nn.Parameter(
+            torch.as_tensor(output_scale, dtype=torch.float32).expand(shape).clone()
+        )
+        self.output_bias = nn.Parameter(
+            torch.as_tensor(output_bias, dtype=torch.float32).expand(shape).clone()
+        )
+
+    def forward(self, X):
+        observed = ~torch.isnan(X).all(dim=-1)  # (batch, steps): False = padding
+        lengths = observed.sum(dim=1)
+        X = torch.nan_to_num(X)
+        if self.window_norm:
+            mask = observed.unsqueeze(-1)
+            n_observed = lengths.clamp(min=1).view(-1, 1, 1)
+            mean = X.sum(dim=1, keepdim=True) / n_observed
+            centred = torch.where(mask, X - mean, 0.0)
+            std = torch.sqrt(
+                centred.square().sum(dim=1, keepdim=True) / n_observed + self.eps
+            )
+            X = centred / std
+        hidden = self.dropout(self._last_hidden(X, lengths))
+        # The head's product written out: a matrix product takes another code
+        # path for one row than for many, and a window's forecast must not
+        # depend on how many windows are predicted with it.
+        out = (hidden.unsqueeze(1) * self.head.weight).sum(dim=-1) + self.head.bias
+        if self.window_norm:
+            out = out * std[:, :, 0] + mean[:, :, 0]
+        return out * self.output_scale + self.output_bias
+
+    def _last_hidden(self, X, lengths):
+        """The last layer's hidden state after each window's last real step."""
+        n_steps = X.shape[1]
+        if bool((lengths == n_steps).all()):
+            _, (hidden, _) = self.lstm(X)
+            return hidden[-1]
+        # Padding leads, but packing wants it trailing: rotate each window so
+        # that its real steps come first, then pack to skip the rest.
+        n_padding = n_steps - lengths
+        order = (
+            torch.arange(n_steps, device=X.device) + n_padding.unsqueeze(1)
+        ) % n_steps
+        X = X.gather(1, order.unsqueeze(-1).expand_as(X))
+        packed = pack_padded_sequence(
+            X, lengths.clamp(min=1).cpu(), batch_first=True, enforce_sorted=False
+        )
+        _, (hidden, _) = self.lstm(packed)
+        return hidden[-1]

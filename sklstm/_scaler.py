@@ -1,0 +1,235 @@
+"""MinMaxScaler for series and windows, built on scikit-learn's."""
+
+import pandas as pd
+from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
+from sklearn.preprocessing import MinMaxScaler as _SklearnMinMaxScaler
+from sklearn.utils.validation import FLOAT_DTYPES, check_is_fitted, validate_data
+
+from ._validation import as_frame, check_n_features, restore_on_error
+
+
+class MinMaxScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
+    """Scale each feature of a series, or of windows, to a given range.
+
+    The transformation is the one of :class:`sklearn.preprocessing.MinMaxScaler`
+    (which does the work here)::
+
+        X_std = (X - X.min()) / (X.max() - X.min())
+        X_scaled = X_std * (max - min) + min
+
+    with ``min, max = feature_range`` and the statistics taken per feature on
+    the rows seen in :meth:`fit`. What this class adds is the data model of
+    time series: 1-D input is one feature; 3-D input (windows, shape
+    ``(n_samples, n_steps, n_features)``) is scaled per last-axis feature, with
+    statistics pooled over samples and steps; and pandas input gives pandas
+    output with the same index, so that a :class:`SlidingWindow` after it in a
+    pipeline still sees the time index.
+
+    Parameters
+    ----------
+    feature_range : tuple (min, max), default=(0, 1)
+        Desired range of transformed data.
+    copy : bool, default=True
+        Passed to the scikit-learn scaler; ``False`` scales numpy input in
+        place where it can.
+    clip : bool, default=False
+        Clip transformed values of held-out data to ``feature_range``. Then
+        :meth:`inverse_transform` cannot restore clipped values.
+
+    Attributes
+    ----------
+    scaler_ : sklearn.preprocessing.MinMaxScaler
+        The fitted scikit-learn scaler, on the data reshaped to
+        ``(n_rows, n_features)``.
+    min_ : ndarray of shape (n_features,)
+        Per feature adjustment for minimum, ``min - data_min_ * scale_``.
+    scale_ : ndarray of shape (n_features,)
+        Per feature scaling, ``(max - min) / data_range_``.
+    data_min_ : ndarray of shape (n_features,)
+        Per feature minimum seen in the data (NaN ignored).
+    data_max_ : ndarray of shape (n_features,)
+        Per feature maximum seen in the data (NaN ignored).
+    data_range_ : ndarray of shape (n_features,)
+        Per feature range ``data_max_ - data_min_``.
+    n_features_in_ : int
+        Number of features seen during :term:`fit`: the size of the last axis
+        (1 for 1-D input).
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
+        Names of features seen during :term:`fit`. Defined only when `X` is a
+        DataFrame (or a named Series) with string column names.
+
+    See Also
+    --------
+    sklearn.preprocessing.MinMaxScaler : The scaler this one is built on.
+    SlidingWindow : Turns a scaled series into windows.
+
+    Notes
+    -----
+    NaNs are treated as missing values: disregarded in fit, and kept in
+    transform. A constant feature is mapped to ``min`` (no division by zero).
+    In a pipeline, fit it on the training rows only (the pipeline does this):
+    then nothing of the future leaks into the scaling.
+
+    Input and output types: a numpy array gives a numpy array of the same
+    shape; a Series gives a Series and a DataFrame a DataFrame, with the same
+    index. ``set_output(transform="pandas")`` also turns numpy input of 1 or 2
+    dimensions into a DataFrame; 3-D windows have no DataFrame form, so with
+    that setting 3-D input raises a ``ValueError`` from pandas.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklstm import MinMaxScaler
+    >>> MinMaxScaler().fit_transform(np.array([1.0, 3.0, 5.0]))
+    array([0. , 0.5, 1. ])
+    >>> windows = np.array([[[0.0, 10.0], [2.0, 20.0]],
+    ...                     [[2.0, 20.0], [4.0, np.nan]]])
+    >>> scaler = MinMaxScaler().fit(windows)
+    >>> scaler.data_max_
+    array([ 4., 20.])
+    >>> scaler.transform(windows)[1]
+    array([[0.5, 1. ],
+           [1. , nan]])
+    """
+
+    def __init__(self, feature_range=(0, 1), *, copy=True, clip=False):
+        self.feature_range = feature_range
+        self.copy = copy
+        self.clip = clip
+
+    @restore_on_error
+    def fit(self, X, y=None):
+        """Compute the per-feature minimum and maximum.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples,), (n_samples, n_features) or \
+                (n_samples, n_steps, n_features)
+            The data. Series and DataFrames are accepted.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : MinMaxScaler
+            The fitted scaler.
+
+        Raises
+        ------
+        ValueError
+            If X has more than 3 dimensions, no rows, no features, or
+            infinite values; if ``feature_range`` is not increasing.
+        """
+        rows, _ = self._validate(X, reset=True)
+        self.scaler_ = _SklearnMinMaxScaler(
+            feature_range=self.feature_range, copy=self.copy, clip=self.clip
+        ).fit(rows)
+        return self
+
+    def transform(self, X):
+        """Scale X with the statistics learned in :meth:`fit`.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples,), (n_samples, n_features) or \
+                (n_samples, n_steps, n_features)
+            The data to scale, with the features seen in :meth:`fit`.
+
+        Returns
+        -------
+        X_scaled : ndarray, Series or DataFrame of the same shape as X
+            Scaled data, NaN kept.
+
+        Raises
+        ------
+        ValueError
+            If X has a different number of features than in :meth:`fit`.
+        """
+        check_is_fitted(self)
+        rows, restore = self._validate(X, reset=False)
+        return restore(self.scaler_.transform(rows))
+
+    def inverse_transform(self, X):
+        """Undo the scaling: map scaled values back to the original units.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples,), (n_samples, n_features) or \
+                (n_samples, n_steps, n_features)
+            Scaled data.
+
+        Returns
+        -------
+        X_original : ndarray, Series or DataFrame of the same shape as X
+            Data in the original units, NaN kept.
+        """
+        check_is_fitted(self)
+        rows, restore = self._validate(X, reset=False)
+        return restore(self.scaler_.inverse_transform(rows))
+
+    def _validate(self, X, *, reset):
+        """Check X and flatten it to rows; return the rows and how to undo it."""
+        frame = as_frame(X)
+        array = validate_data(
+            self,
+            frame,
+            reset=reset,
+            ensure_2d=False,
+            allow_nd=True,
+            dtype=FLOAT_DTYPES,
+            ensure_all_finite="allow-nan",
+            copy=self.copy,
+        )
+        if array.ndim > 3:
+            raise ValueError(
+                "MinMaxScaler accepts 1-D (n_samples,), 2-D (n_samples, "
+                "n_features) or 3-D (n_samples, n_steps, n_features) input; got "
+                f"an array of shape {array.shape} ({array.ndim} dimensions)."
+            )
+        if array.ndim == 3 and 0 in array.shape[1:]:
+            raise ValueError(
+                f"Found windows of shape {array.shape}, while at least one step "
+                "and one feature are required."
+            )
+        n_features = 1 if array.ndim == 1 else array.shape[-1]
+        check_n_features(self, n_features, reset=reset, ndim=array.ndim)
+        rows = array.reshape(-1, n_features)
+
+        def restore(scaled_rows):
+            scaled = scaled_rows.reshape(array.shape)
+            if isinstance(X, pd.Series):
+                return pd.Series(scaled, index=X.index, name=X.name)
+            if isinstance(X, pd.DataFrame):
+                return pd.DataFrame(
+                    scaled, index=X.index, columns=self.get_feature_names_out()
+                )
+            return scaled
+
+        return rows, restore
+
+    @property
+    def min_(self):
+        return self.scaler_.min_
+
+    @property
+    def scale_(self):
+        return self.scaler_.scale_
+
+    @property
+    def data_min_(self):
+        return self.scaler_.data_min_
+
+    @property
+    def data_max_(self):
+        return self.scaler_.data_max_
+
+    @property
+    def data_range_(self):
+        return self.scaler_.data_range_
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = True
+        tags.input_tags.three_d_array = True
+        tags.transformer_tags.preserves_dtype = ["float64", "float32"]
+        return tags

@@ -1,0 +1,138 @@
+"""From one time series to supervised learning over time steps."""
+
+import numbers
+
+import numpy as np
+import pandas as pd
+from sklearn.utils import check_scalar
+
+from ._validation import check_time_index
+
+
+def make_supervised(data, horizon=1, target=None):
+    """Write a forecasting problem as supervised learning over time steps.
+
+    One sample is one time step ``t``: ``X`` holds what is known at ``t`` (every
+    column of ``data``) and ``y`` the target at ``t+1`` (or at ``t+1 .. t+h``).
+    The last ``horizon`` time steps, whose targets lie past the end of the
+    data, are dropped. The index of ``data`` is kept, so ``X`` and ``y`` stay
+    aligned with the time each row belongs to.
+
+    Parameters
+    ----------
+    data : pandas.Series, pandas.DataFrame or array-like of shape \
+            (n_timesteps,) or (n_timesteps, n_columns)
+        The time series, rows in time order (oldest first). A Series (or 1-D
+        array) is one column, named after the Series (``"y"`` if unnamed).
+    horizon : int, default=1
+        How many steps ahead to forecast, in time steps. ``1`` gives the next
+        value only; ``h > 1`` gives the ``h`` next values, one column each.
+    target : column label, default=None
+        The column to forecast. May be omitted when ``data`` has a single
+        column.
+
+    Returns
+    -------
+    X : pandas.DataFrame of shape (n_timesteps - horizon, n_columns)
+        The values known at each time step ``t``: the target column first,
+        then the other columns in their order in ``data``. Index: the first
+        ``n_timesteps - horizon`` labels of ``data``.
+    y : pandas.Series of shape (n_timesteps - horizon,) or pandas.DataFrame \
+            of shape (n_timesteps - horizon, horizon)
+        The target at ``t+1`` (a Series named ``"<target>(t+1)"``) when
+        ``horizon=1``; otherwise the target at ``t+1 .. t+horizon``, one column
+        per step, named ``"<target>(t+1)" .. "<target>(t+<horizon>)"``.
+        Same index as ``X``.
+
+    Raises
+    ------
+    ValueError
+        If ``horizon < 1``; if ``target`` is not a column of ``data``, or is
+        omitted while ``data`` has several columns; if ``data`` has fewer than
+        ``horizon + 1`` rows; if ``data`` has more than 2 dimensions; if a time
+        index (dates, periods, integers) is not strictly increasing.
+    TypeError
+        If ``horizon`` is not an int.
+
+    See Also
+    --------
+    SlidingWindow : Turns ``X`` into windows of past values.
+
+    Notes
+    -----
+    Putting the target first in ``X`` lets :class:`LSTMForecaster` find it:
+    it reads the first feature of each window as the target's own history.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from sklstm import make_supervised
+    >>> series = pd.Series([10.0, 11.0, 12.0, 13.0],
+    ...                    index=pd.period_range("2020-01", periods=4, freq="M"),
+    ...                    name="sales")
+    >>> X, y = make_supervised(series)
+    >>> X
+             sales
+    2020-01   10.0
+    2020-02   11.0
+    2020-03   12.0
+    >>> y
+    2020-01    11.0
+    2020-02    12.0
+    2020-03    13.0
+    Freq: M, Name: sales(t+1), dtype: float64
+    >>> X, y = make_supervised(series, horizon=2)
+    >>> y
+             sales(t+1)  sales(t+2)
+    2020-01        11.0        12.0
+    2020-02        12.0        13.0
+    """
+    check_scalar(horizon, "horizon", numbers.Integral, min_val=1)
+    frame = _as_frame(data)
+    if target is None:
+        if frame.shape[1] != 1:
+            raise ValueError(
+                f"data has {frame.shape[1]} columns {list(frame.columns)}; name "
+                "the one to forecast with target=<column>."
+            )
+        target = frame.columns[0]
+    elif target not in frame.columns:
+        raise ValueError(
+            f"target={target!r} is not a column of data; its columns are "
+            f"{list(frame.columns)}."
+        )
+    n_timesteps = len(frame)
+    if n_timesteps < horizon + 1:
+        raise ValueError(
+            f"data has {n_timesteps} time steps, but horizon={horizon} needs at "
+            f"least {horizon + 1}: one step to forecast from and {horizon} after it."
+        )
+    check_time_index(frame.index, name="data")
+
+    n_rows = n_timesteps - horizon
+    columns = [target] + [column for column in frame.columns if column != target]
+    X = frame[columns].iloc[:n_rows]
+    values = frame[target].to_numpy()
+    steps = {
+        f"{target}(t+{step})": values[step : step + n_rows]
+        for step in range(1, horizon + 1)
+    }
+    y = pd.DataFrame(steps, index=X.index)
+    if horizon == 1:
+        y = y.iloc[:, 0]
+    return X, y
+
+
+def _as_frame(data):
+    if isinstance(data, pd.DataFrame):
+        return data
+    if isinstance(data, pd.Series):
+        return data.to_frame(name="y" if data.name is None else data.name)
+    array = np.asarray(data)
+    if array.ndim == 1:
+        return pd.DataFrame({"y": array})
+    if array.ndim == 2:
+        return pd.DataFrame(array)
+    raise ValueError(
+        f"data must be 1-D or 2-D (n_timesteps, n_columns); got shape {array.shape}."
+    )
