@@ -3,7 +3,12 @@
 import pandas as pd
 from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
 from sklearn.preprocessing import MinMaxScaler as _SklearnMinMaxScaler
-from sklearn.utils.validation import FLOAT_DTYPES, check_is_fitted, validate_data
+from sklearn.utils.validation import (
+    FLOAT_DTYPES,
+    check_array,
+    check_is_fitted,
+    validate_data,
+)
 
 from ._validation import as_frame, check_n_features, restore_on_error
 
@@ -164,22 +169,27 @@ class MinMaxScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
             Data in the original units, NaN kept.
         """
         check_is_fitted(self)
-        rows, restore = self._validate(X, reset=False)
+        rows, restore = self._validate(X, reset=False, check_names=False)
         return restore(self.scaler_.inverse_transform(rows))
 
-    def _validate(self, X, *, reset):
-        """Check X and flatten it to rows; return the rows and how to undo it."""
+    def _validate(self, X, *, reset, check_names=True):
+        """Check X and flatten it to rows; return the rows and how to undo it.
+
+        Scaled data given back to :meth:`inverse_transform` is often an array
+        (windows cannot be a DataFrame), so its feature names are not checked.
+        """
         frame = as_frame(X)
-        array = validate_data(
-            self,
-            frame,
-            reset=reset,
+        check_params = dict(
             ensure_2d=False,
             allow_nd=True,
             dtype=FLOAT_DTYPES,
             ensure_all_finite="allow-nan",
             copy=self.copy,
         )
+        if check_names:
+            array = validate_data(self, frame, reset=reset, **check_params)
+        else:
+            array = check_array(frame, estimator=self, **check_params)
         if array.ndim > 3:
             raise ValueError(
                 "MinMaxScaler accepts 1-D (n_samples,), 2-D (n_samples, "
@@ -198,7 +208,7 @@ class MinMaxScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         def restore(scaled_rows):
             scaled = scaled_rows.reshape(array.shape)
             if isinstance(X, pd.Series):
-                return pd.Series(scaled, index=X.index, name=X.name)
+                return pd.Series(scaled[:, 0], index=X.index, name=X.name)
             if isinstance(X, pd.DataFrame):
                 return pd.DataFrame(
                     scaled, index=X.index, columns=self.get_feature_names_out()

@@ -167,7 +167,7 @@ class SlidingWindow(TransformerMixin, BaseEstimator):
         values, index = self._validate(X, reset=False)
         n_history = window_length - 1
         if n_history and self._continues(index):
-            history = self.history_[len(self.history_) - n_history :]
+            history = self.history_[max(len(self.history_) - n_history, 0) :]
             history = history.astype(values.dtype, copy=False)
         else:
             history = values[:0]
@@ -254,7 +254,7 @@ def _index_with_step(index, start):
     if isinstance(index, pd.DatetimeIndex):
         freq = index.freq
         if freq is None and len(index) >= 3:
-            freq = pd.infer_freq(index)
+            freq = pd.DatetimeIndex(index, freq="infer").freq
         if freq is None:
             return None
         return pd.DatetimeIndex(kept, freq=freq)
@@ -279,7 +279,7 @@ def _check_finite(values, index, feature_names):
     name = feature_names[column] if feature_names is not None else column
     raise ValueError(
         f"SlidingWindow got {what} at {where}, column {name!r}. Windows need "
-        "complete data, since padding already means 'no data': impute missing "
-        "values first (for example pandas' interpolate or ffill, or "
-        "sklearn.impute.SimpleImputer)."
+        "complete, finite data (padding already means 'no data'): impute or "
+        "replace such values first (for example with pandas' interpolate or "
+        "ffill, or sklearn.impute.SimpleImputer)."
     )

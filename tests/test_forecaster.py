@@ -1,0 +1,289 @@
+import pickle
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pytest
+import torch
+from numpy.testing import assert_allclose, assert_array_equal
+from skorch.callbacks import Callback, LRScheduler
+
+from sklstm import LSTMForecaster
+
+FAST = dict(hidden_size=8, max_epochs=15, batch_size=16, random_state=0)
+
+
+def _windows(n_samples=60, window_length=6, n_features=1, horizon=1, seed=0):
+    """Windows of a noisy sine (feature 0) and the next ``horizon`` values."""
+    rng = np.random.RandomState(seed)
+    n = n_samples + window_length + horizon
+    series = np.sin(np.arange(n) / 3) + 0.1 * rng.randn(n)
+    extra = rng.randn(n, n_features - 1)
+    data = np.column_stack([series, extra])
+    X = np.stack([data[t : t + window_length] for t in range(n_samples)])
+    y = np.stack(
+        [
+            series[t + window_length : t + window_length + horizon]
+            for t in range(n_samples)
+        ]
+    )
+    return X, (y[:, 0] if horizon == 1 else y)
+
+
+@pytest.mark.parametrize(
+    "y_shape, predict_shape", [((60,), (60,)), ((60, 1), (60,)), ((60, 3), (60, 3))]
+)
+def test_prediction_shape_follows_y(y_shape, predict_shape):
+    X, y = _windows(horizon=y_shape[1] if len(y_shape) == 2 else 1)
+    model = LSTMForecaster(**FAST).fit(X, y.reshape(y_shape))
+    assert model.predict(X).shape == predict_shape
+    assert model.n_outputs_ == (1 if len(predict_shape) == 1 else 3)
+
+
+def test_two_dimensional_x_is_read_as_univariate_windows():
+    X, y = _windows()
+    from_2d = LSTMForecaster(**FAST).fit(X[:, :, 0], y)
+    from_3d = LSTMForecaster(**FAST).fit(X, y)
+    assert from_2d.n_features_in_ == 6 and from_3d.n_features_in_ == 1
+    assert from_2d.window_shape_ == from_3d.window_shape_ == (6, 1)
+    assert_array_equal(from_2d.predict(X[:, :, 0]), from_3d.predict(X))
+    assert_array_equal(from_3d.predict(X[:, :, 0]), from_3d.predict(X))
+
+
+def test_it_learns_the_next_value_of_a_sine():
+    X, y = _windows(n_samples=120)
+    model = LSTMForecaster(hidden_size=16, max_epochs=40, random_state=0)
+    model.fit(X[:100], y[:100])
+    assert model.score(X[100:], y[100:]) > 0.8
+    losses = model.history_[:, "train_loss"]
+    assert len(losses) == 40 and losses[-1] < losses[0] / 3
+
+
+def test_window_normalisation_extrapolates_a_trend_global_scaling_cannot():
+    # Train on levels 0..100, forecast levels 100..130: only the window
+    # normalisation makes the unseen levels look like the training ones.
+    t = np.arange(140.0)
+    X = np.stack([t[i : i + 5] for i in range(130)])
+    y = t[5:135]
+    errors = {}
+    for normalization in ["window", None]:
+        model = LSTMForecaster(
+            hidden_size=8, max_epochs=60, normalization=normalization, random_state=0
+        ).fit(X[:96], y[:96])
+        errors[normalization] = np.abs(model.predict(X[100:]) - y[100:]).mean()
+    assert errors["window"] < 1.0
+    assert errors[None] > 5 * errors["window"]
+
+
+def test_window_normalisation_makes_the_units_of_x_irrelevant():
+    X, y = _windows()
+    model = LSTMForecaster(**FAST).fit(X, y)
+    rescaled = LSTMForecaster(**FAST).fit(1000.0 * X - 50.0, y)
+    assert_allclose(
+        rescaled.predict(1000.0 * X - 50.0), model.predict(X), rtol=1e-3, atol=1e-3
+    )
+
+
+def test_padded_windows_are_accepted_and_read_as_shorter_histories():
+    X, y = _windows()
+    X[:5, :3] = np.nan  # the first windows have only 3 real steps
+    model = LSTMForecaster(**FAST).fit(X, y)
+    assert np.isfinite(model.predict(X)).all()
+
+
+@pytest.mark.parametrize(
+    "where, match",
+    [
+        ((7, 2, 0), "window 7, step 2, feature 0.*not leading padding"),
+        ((3, 0, 1), "window 3, step 0, feature 1"),  # a step only half missing
+        ((4, 5, 0), "window 4, step 5"),  # the last step
+    ],
+)
+def test_nan_that_is_not_leading_padding_is_refused(where, match):
+    X, y = _windows(n_features=2)
+    X[where] = np.nan
+    model = LSTMForecaster(**FAST)
+    with pytest.raises(ValueError, match=match):
+        model.fit(X, y)
+    assert not hasattr(model, "net_")
+    fitted = LSTMForecaster(**FAST).fit(*_windows(n_features=2))
+    with pytest.raises(ValueError, match=match):
+        fitted.predict(X)
+
+
+def test_all_nan_window_is_refused():
+    X, y = _windows()
+    X[2] = np.nan
+    with pytest.raises(ValueError, match="Window 2 of X has no real step"):
+        LSTMForecaster(**FAST).fit(X, y)
+
+
+@pytest.mark.parametrize(
+    "X, y, match",
+    [
+        (np.zeros(10), np.zeros(10), "got 1D array"),
+        (np.zeros((10, 3, 1, 1)), np.zeros(10), r"shape \(10, 3, 1, 1\)"),
+        (np.zeros((0, 3, 1)), np.zeros(0), "0 sample"),
+        (np.zeros((10, 0, 1)), np.zeros(10), "at least one step"),
+        (np.full((10, 3, 1), np.inf), np.zeros(10), "infinity"),
+        (np.zeros((10, 3, 1)), np.full(10, np.nan), "y contains NaN"),
+        (np.zeros((10, 3, 1)), np.zeros(9), "inconsistent numbers of samples"),
+        (np.array([[["a"]]] * 3), np.zeros(3), "could not convert"),
+    ],
+    ids=["1d", "4d", "empty", "no-steps", "inf", "nan-y", "lengths", "strings"],
+)
+def test_bad_data_is_refused_before_training(X, y, match):
+    model = LSTMForecaster(**FAST)
+    with pytest.raises(ValueError, match=match):
+        model.fit(X, y)
+    assert not hasattr(model, "net_")
+
+
+@pytest.mark.parametrize(
+    "params, match",
+    [
+        ({"hidden_size": 0}, "hidden_size == 0, must be >= 1"),
+        ({"num_layers": 0}, "num_layers"),
+        ({"dropout": 1.0}, "dropout == 1.0, must be"),
+        ({"lr": 0.0}, "lr == 0.0, must be > 0"),
+        ({"max_epochs": 0}, "max_epochs"),
+        ({"batch_size": 0}, "batch_size"),
+        ({"normalization": "minmax"}, "normalization must be one of"),
+        ({"device": "gpu0"}, "not a torch device"),
+    ],
+)
+def test_bad_parameters_are_refused_before_training(params, match):
+    model = LSTMForecaster(**{**FAST, **params})
+    with pytest.raises(ValueError, match=match):
+        model.fit(*_windows())
+    assert not hasattr(model, "net_")
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="a GPU is present")
+def test_cuda_without_a_gpu_is_refused():
+    with pytest.raises(ValueError, match="no CUDA GPU"):
+        LSTMForecaster(**{**FAST, "device": "cuda"}).fit(*_windows())
+
+
+def test_windows_of_another_shape_are_refused_at_predict():
+    X, y = _windows(n_features=2)
+    model = LSTMForecaster(**FAST).fit(X, y)
+    with pytest.raises(ValueError, match="X has 3 features.*expecting 2 features"):
+        model.predict(np.zeros((4, 6, 3)))
+    with pytest.raises(
+        ValueError, match="windows of 5 time steps.*fitted on windows of 6"
+    ):
+        model.predict(X[:, 1:])
+    univariate = LSTMForecaster(**FAST).fit(X[:, :, 0], y)
+    with pytest.raises(ValueError, match="X has 4 features.*expecting 6 features"):
+        univariate.predict(X[:, 2:, 0])
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.int64])
+def test_float_and_int_input_are_accepted(dtype):
+    X, y = _windows()
+    X = (X * 10).astype(dtype)
+    model = LSTMForecaster(**FAST).fit(X, y.astype(dtype))
+    assert model.predict(X).dtype == np.float64
+
+
+def test_same_random_state_gives_identical_predictions_and_another_does_not():
+    X, y = _windows()
+    first = LSTMForecaster(**FAST).fit(X, y).predict(X)
+    second = LSTMForecaster(**FAST).fit(X, y).predict(X)
+    other = LSTMForecaster(**{**FAST, "random_state": 1}).fit(X, y).predict(X)
+    assert_array_equal(first, second)
+    assert not np.allclose(first, other)
+
+
+def test_fit_leaves_the_global_generators_alone():
+    torch_state = torch.get_rng_state()
+    numpy_state = np.random.get_state()[1].copy()
+    LSTMForecaster(**{**FAST, "dropout": 0.2}).fit(*_windows())
+    assert torch.equal(torch.get_rng_state(), torch_state)
+    assert_array_equal(np.random.get_state()[1], numpy_state)
+
+
+def test_same_random_state_gives_identical_predictions_in_another_process():
+    X, y = _windows()
+    model = LSTMForecaster(**FAST).fit(X, y)
+    script = textwrap.dedent(
+        f"""
+        import pickle, sys
+        import numpy as np
+        from sklstm import LSTMForecaster
+        X, y = pickle.loads(sys.stdin.buffer.read())
+        model = LSTMForecaster(**{FAST!r}).fit(X, y)
+        sys.stdout.buffer.write(pickle.dumps(model.predict(X)))
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        input=pickle.dumps((X, y)),
+        capture_output=True,
+        check=True,
+    )
+    assert_array_equal(pickle.loads(result.stdout), model.predict(X))
+
+
+def test_pickle_round_trip_keeps_the_predictions():
+    X, y = _windows()
+    model = LSTMForecaster(**FAST).fit(X, y)
+    restored = pickle.loads(pickle.dumps(model))
+    assert_array_equal(restored.predict(X), model.predict(X))
+
+
+class _CountEpochs(Callback):
+    def initialize(self):
+        self.epochs = 0
+        return self
+
+    def on_epoch_end(self, net, **kwargs):
+        self.epochs += 1
+
+
+def test_skorch_callbacks_run_on_copies():
+    counter = _CountEpochs()
+    scheduler = LRScheduler(policy="StepLR", step_size=5, gamma=0.5)
+    model = LSTMForecaster(**FAST, callbacks=[counter, ("lr", scheduler)])
+    model.fit(*_windows())
+    used = dict(model.net_.callbacks_)
+    assert used["_CountEpochs"].epochs == FAST["max_epochs"]
+    assert not hasattr(counter, "epochs")  # the parameter itself is untouched
+    assert model.net_.optimizer_.param_groups[0]["lr"] == pytest.approx(0.01 * 0.5**3)
+
+
+def test_verbose_prints_the_loss_per_epoch(capsys):
+    LSTMForecaster(**{**FAST, "max_epochs": 3, "verbose": 1}).fit(*_windows())
+    out = capsys.readouterr().out
+    assert "train_loss" in out and len(out.strip().splitlines()) >= 5
+    LSTMForecaster(**{**FAST, "max_epochs": 3}).fit(*_windows())
+    assert capsys.readouterr().out == ""
+
+
+def test_failed_refit_keeps_the_fitted_model():
+    X, y = _windows()
+    model = LSTMForecaster(**FAST).fit(X, y)
+    before = model.predict(X)
+    bad = np.zeros((10, 4, 3))
+    bad[0, 2, 1] = np.nan
+    with pytest.raises(ValueError):
+        model.fit(bad, np.zeros(10))
+    assert model.n_features_in_ == 1 and model.window_shape_ == (6, 1)
+    assert_array_equal(model.predict(X), before)
+
+
+def test_error_during_training_keeps_the_fitted_model():
+    class Fail(Callback):
+        def on_epoch_end(self, net, **kwargs):
+            raise RuntimeError("disk full")
+
+    X, y = _windows()
+    model = LSTMForecaster(**FAST).fit(X, y)
+    before = model.predict(X)
+    model.set_params(callbacks=[Fail()])
+    with pytest.raises(RuntimeError, match="disk full"):
+        model.fit(X[:, :3], y)
+    assert model.window_shape_ == (6, 1)
+    assert_array_equal(model.predict(X), before)
