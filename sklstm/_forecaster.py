@@ -43,7 +43,7 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
         the target feature (the first one), then to ``y``'s units by a learned
         affine map (reversible instance normalisation, RevIN; see Notes).
         ``None``: inputs and targets are only standardised globally.
-    lr : float, default=0.01
+    lr : float, default=0.001
         Learning rate of the Adam optimizer.
     max_epochs : int, default=200
         Number of passes over the training windows.
@@ -125,7 +125,7 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
     >>> series = np.sin(np.arange(120) / 4) + 0.05 * rng.randn(120)
     >>> X = np.stack([series[t - 8:t] for t in range(8, 120)])  # 8 past values
     >>> y = series[8:]                                           # the next one
-    >>> model = LSTMForecaster(hidden_size=16, max_epochs=30, random_state=0)
+    >>> model = LSTMForecaster(random_state=0)
     >>> model.fit(X[:100], y[:100]).predict(X[100:]).shape
     (12,)
     >>> bool(model.score(X[100:], y[100:]) > 0.8)
@@ -139,7 +139,7 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
         *,
         dropout=0.0,
         normalization="window",
-        lr=0.01,
+        lr=0.001,
         max_epochs=200,
         batch_size=32,
         callbacks=None,

@@ -46,7 +46,9 @@ def _expected_failures(estimator):
 ESTIMATORS = [
     MinMaxScaler(),
     SlidingWindow(window_length=3),
-    LSTMForecaster(hidden_size=8, max_epochs=30, batch_size=16, random_state=0),
+    LSTMForecaster(
+        hidden_size=8, max_epochs=30, batch_size=16, lr=0.01, random_state=0
+    ),
 ]
 
 

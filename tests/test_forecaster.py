@@ -11,7 +11,7 @@ from skorch.callbacks import Callback, LRScheduler
 
 from sklstm import LSTMForecaster
 
-FAST = dict(hidden_size=8, max_epochs=15, batch_size=16, random_state=0)
+FAST = dict(hidden_size=8, max_epochs=15, batch_size=16, lr=0.01, random_state=0)
 
 
 def _windows(n_samples=60, window_length=6, n_features=1, horizon=1, seed=0):
@@ -53,7 +53,7 @@ def test_two_dimensional_x_is_read_as_univariate_windows():
 
 def test_it_learns_the_next_value_of_a_sine():
     X, y = _windows(n_samples=120)
-    model = LSTMForecaster(hidden_size=16, max_epochs=40, random_state=0)
+    model = LSTMForecaster(hidden_size=16, max_epochs=40, lr=0.01, random_state=0)
     model.fit(X[:100], y[:100])
     assert model.score(X[100:], y[100:]) > 0.8
     losses = model.history_[:, "train_loss"]
@@ -69,7 +69,11 @@ def test_window_normalisation_extrapolates_a_trend_global_scaling_cannot():
     errors = {}
     for normalization in ["window", None]:
         model = LSTMForecaster(
-            hidden_size=8, max_epochs=60, normalization=normalization, random_state=0
+            hidden_size=8,
+            max_epochs=60,
+            lr=0.01,
+            normalization=normalization,
+            random_state=0,
         ).fit(X[:96], y[:96])
         errors[normalization] = np.abs(model.predict(X[100:]) - y[100:]).mean()
     assert errors["window"] < 1.0
@@ -251,7 +255,9 @@ def test_skorch_callbacks_run_on_copies():
     used = dict(model.net_.callbacks_)
     assert used["_CountEpochs"].epochs == FAST["max_epochs"]
     assert not hasattr(counter, "epochs")  # the parameter itself is untouched
-    assert model.net_.optimizer_.param_groups[0]["lr"] == pytest.approx(0.01 * 0.5**3)
+    assert model.net_.optimizer_.param_groups[0]["lr"] == pytest.approx(
+        FAST["lr"] * 0.5**3
+    )
 
 
 def test_verbose_prints_the_loss_per_epoch(capsys):

@@ -13,7 +13,7 @@ from sklearn.pipeline import make_pipeline
 from sklstm import LSTMForecaster, MinMaxScaler, SlidingWindow, make_supervised
 from sklstm.datasets import load_airline
 
-FAST = dict(hidden_size=4, max_epochs=3, batch_size=32, random_state=0)
+FAST = dict(hidden_size=4, max_epochs=3, batch_size=32, lr=0.01, random_state=0)
 
 
 def _pipeline(window_length=6, **params):

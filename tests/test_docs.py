@@ -1,0 +1,48 @@
+"""The README's example and the example gallery run as written."""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = sorted((ROOT / "examples").glob("plot_*.py"))
+
+
+def _run(args, cwd):
+    env = {**os.environ, "MPLBACKEND": "Agg"}
+    return subprocess.run(
+        args, cwd=cwd, env=env, capture_output=True, text=True, timeout=900
+    )
+
+
+@pytest.mark.slow
+def test_readme_example_runs_and_beats_the_naive_forecast(tmp_path):
+    readme = (ROOT / "README.md").read_text()
+    (code,) = re.findall(r"```python\n(.*?)```", readme, flags=re.DOTALL)
+    result = _run([sys.executable, "-c", code], cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    mape = float(re.fullmatch(r"MAPE: ([\d.]+)%\n", result.stdout).group(1))
+    assert mape < 9.7  # the naive forecast's MAPE on these months
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", EXAMPLES, ids=[path.name for path in EXAMPLES])
+def test_example_runs(path, tmp_path):
+    result = _run([sys.executable, str(path)], cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert path.with_suffix(".png").exists()
+
+
+def test_readme_quickstart_is_what_ci_runs():
+    readme = (ROOT / "README.md").read_text()
+    ci = (ROOT / ".ci" / "run").read_text()
+    quickstart = readme.split("## Quickstart", 1)[1].split("\n## ", 1)[0]
+    commands = re.findall(r"```bash\n(.*?)\n```", quickstart, flags=re.DOTALL)
+    assert len(commands) == 2
+    assert "examples/plot_airline_forecast.py" in commands[0]
+    assert commands[1].endswith("pytest") and '".[tests]"' in commands[1]
+    assert 'pip install -e ".[tests]"' in ci and "README.md" in ci
