@@ -137,9 +137,8 @@ ax.set_ylabel("passengers (thousands)")
 ax.set_title("One-month-ahead forecasts of the last 24 months")
 ax.legend(loc="upper left")
 fig.tight_layout()
-figure_path = Path(__file__).with_suffix(".png")
-fig.savefig(figure_path, dpi=100)
-print(f"plot saved to {figure_path}")
+fig.savefig("airline_forecast.png", dpi=100)
+print(f"plot saved to {Path('airline_forecast.png').resolve()}")
 
 # %%
 # What made the difference

@@ -82,12 +82,12 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
     n_outputs_ : int
         Number of values forecast per window (``y.shape[1]``, or 1 for 1-D y).
     n_features_in_ : int
-        Number of features seen during :term:`fit`: for 3-D windows the
+        Number of features seen during :meth:`fit`: for 3-D windows the
         features per time step (``X.shape[2]``); for 2-D input, read as
         univariate windows, the number of columns (``X.shape[1]``), as
         scikit-learn counts them.
     feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of the columns of a 2-D DataFrame seen during :term:`fit`.
+        Names of the columns of a 2-D DataFrame seen during :meth:`fit`.
         Defined only when they are all strings.
 
     See Also
@@ -135,8 +135,8 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
     def __init__(
         self,
         hidden_size=32,
-        num_layers=1,
         *,
+        num_layers=1,
         dropout=0.0,
         normalization="window",
         lr=0.001,

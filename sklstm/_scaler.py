@@ -57,10 +57,10 @@ class MinMaxScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     data_range_ : ndarray of shape (n_features,)
         Per feature range ``data_max_ - data_min_``.
     n_features_in_ : int
-        Number of features seen during :term:`fit`: the size of the last axis
+        Number of features seen during :meth:`fit`: the size of the last axis
         (1 for 1-D input).
     feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of features seen during :term:`fit`. Defined only when `X` is a
+        Names of features seen during :meth:`fit`. Defined only when `X` is a
         DataFrame (or a named Series) with string column names.
 
     See Also

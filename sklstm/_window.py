@@ -49,9 +49,9 @@ class SlidingWindow(TransformerMixin, BaseEstimator):
         index (its ``freq`` or ``step``); None when the fitted data had no time
         index or its step could not be told.
     n_features_in_ : int
-        Number of features seen during :term:`fit` (1 for 1-D input).
+        Number of features seen during :meth:`fit` (1 for 1-D input).
     feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of features seen during :term:`fit`. Defined only when `X` is a
+        Names of features seen during :meth:`fit`. Defined only when `X` is a
         DataFrame (or a named Series) with string column names.
 
     See Also
@@ -78,6 +78,11 @@ class SlidingWindow(TransformerMixin, BaseEstimator):
     Time indexes must be strictly increasing; a NaN or an infinite value in
     the data is refused (impute it first), since a window cannot tell a
     missing value from padding.
+
+    The output is always a numpy array: 3-D windows have no DataFrame form,
+    so this transformer has no ``set_output``, and a pipeline holding it
+    cannot be given ``set_output(transform="pandas")``. It does not need it:
+    :class:`MinMaxScaler` already keeps pandas input as pandas.
 
     Examples
     --------

@@ -219,3 +219,17 @@ def test_failed_refit_keeps_the_fitted_window():
     assert window.n_features_in_ == 1
     assert_array_equal(window.history_, [[3.0]])
     assert_array_equal(clone(window).get_params(), window.get_params())
+
+
+@pytest.mark.parametrize(
+    "X, match",
+    [
+        (np.zeros((0, 2)), "0 sample"),
+        (np.zeros((3, 0)), "0 feature"),
+        (np.array([["a"], ["b"]], dtype=object), "could not convert"),
+    ],
+    ids=["empty", "no-features", "strings"],
+)
+def test_bad_input_is_refused(X, match):
+    with pytest.raises(ValueError, match=match):
+        SlidingWindow().fit(X)
