@@ -251,26 +251,19 @@ def _index_with_step(index, start):
     The step is taken from the whole fitted index, so that even one
     remembered row knows where the next one falls.
     """
-    if index is None or not is_time_index(index):
+    if index is None or not is_time_index(index) or start == len(index):
         return None
-    kept = index[start:]
-    if isinstance(index, pd.PeriodIndex):
-        return kept
+    if isinstance(index, (pd.PeriodIndex, pd.RangeIndex)):
+        return index[start:]  # both carry their step
     if isinstance(index, pd.DatetimeIndex):
         freq = index.freq
         if freq is None and len(index) >= 3:
             freq = pd.DatetimeIndex(index, freq="infer").freq
-        if freq is None:
-            return None
-        return pd.DatetimeIndex(kept, freq=freq)
+        return None if freq is None else pd.DatetimeIndex(index[start:], freq=freq)
     steps = np.diff(index.to_numpy())
     if not len(steps) or (steps != steps[0]).any():
-        if isinstance(index, pd.RangeIndex):
-            return index[start:]
         return None
-    step = int(steps[0])
-    first = int(kept[0]) if len(kept) else int(index[-1]) + step
-    return pd.RangeIndex(first, first + step * len(kept), step)
+    return pd.RangeIndex(index[start], index[-1] + steps[0], steps[0])
 
 
 def _check_finite(values, index, feature_names):
