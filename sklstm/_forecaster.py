@@ -13,7 +13,7 @@ from sklearn.utils.validation import FLOAT_DTYPES, check_is_fitted, validate_dat
 from skorch import NeuralNetRegressor
 
 from ._network import LSTMNetwork
-from ._validation import restore_on_error
+from ._validation import check_count, restore_on_error
 
 _NORMALIZATIONS = ("window", None)
 
@@ -52,11 +52,15 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
     callbacks : list of skorch callbacks or (name, callback) tuples, default=None
         Extra skorch callbacks, such as :class:`skorch.callbacks.LRScheduler`
         or :class:`skorch.callbacks.Checkpoint`. They are copied in each
-        :meth:`fit`, so the objects passed here stay unchanged.
+        :meth:`fit`, so the objects passed here stay unchanged. Training holds
+        out no validation data, so callbacks that watch a score must watch the
+        training loss, e.g. ``Checkpoint(monitor="train_loss_best")``.
     random_state : int, RandomState instance or None, default=None
         Seeds the weight initialisation, the shuffling of batches and dropout.
         An int gives bit-identical CPU predictions across fits and processes.
-        The caller's global torch and numpy generators are left untouched.
+        Training and prediction run on their own torch generator, so the
+        caller's global torch generator is left untouched; so is numpy's,
+        except that ``None`` draws the seed from it, as in scikit-learn.
     device : str, default="cpu"
         Torch device to train and predict on, such as ``"cpu"`` or ``"cuda"``.
     verbose : int, default=0
@@ -233,13 +237,14 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
             verbose=self.verbose,
         )
         seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
-        with _seeded_torch(seed, params["device"]):
+        with _own_torch_rng(params["device"], seed):
             net.fit(windows, targets)
 
         self.x_scaler_ = x_scaler
         self.y_scaler_ = y_scaler
         self.window_shape_ = windows.shape[1:]
         self.n_outputs_ = targets.shape[1]
+        self._y_ndim = y.ndim  # predict returns y's shape: (n,) or (n, h)
         self.net_ = net
         self.history_ = net.history
         return self
@@ -256,8 +261,8 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
         Returns
         -------
         y_pred : ndarray of shape (n_samples,) or (n_samples, n_outputs_)
-            The forecasts, in the units of the ``y`` given to :meth:`fit`;
-            1-D when ``n_outputs_ == 1``.
+            The forecasts, in the units of the ``y`` given to :meth:`fit`,
+            1-D if that ``y`` was 1-D and 2-D if it was 2-D.
 
         Raises
         ------
@@ -276,14 +281,15 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
             ensure_all_finite="allow-nan",
         )
         windows = _standardize(self.x_scaler_, self._check_windows(X, reset=False))
-        predictions = self.net_.predict(windows)
+        # Each pass of skorch's data loader draws a seed from the global torch
+        # generator, which belongs to the caller.
+        with _own_torch_rng(self.net_.device):
+            predictions = self.net_.predict(windows)
         predictions = self.y_scaler_.inverse_transform(predictions.astype(np.float64))
-        return predictions[:, 0] if self.n_outputs_ == 1 else predictions
+        return predictions[:, 0] if self._y_ndim == 1 else predictions
 
     def _check_params(self):
         """Check the hyper-parameters; return them ready for the net."""
-        check_scalar(self.hidden_size, "hidden_size", numbers.Integral, min_val=1)
-        check_scalar(self.num_layers, "num_layers", numbers.Integral, min_val=1)
         check_scalar(
             self.dropout,
             "dropout",
@@ -295,21 +301,19 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
         check_scalar(
             self.lr, "lr", numbers.Real, min_val=0, include_boundaries="neither"
         )
-        check_scalar(self.max_epochs, "max_epochs", numbers.Integral, min_val=1)
-        check_scalar(self.batch_size, "batch_size", numbers.Integral, min_val=1)
         if self.normalization not in _NORMALIZATIONS:
             raise ValueError(
                 f"normalization must be one of {_NORMALIZATIONS}; got "
                 f"{self.normalization!r}."
             )
         return {
-            "hidden_size": int(self.hidden_size),
-            "num_layers": int(self.num_layers),
+            "hidden_size": check_count(self.hidden_size, "hidden_size"),
+            "num_layers": check_count(self.num_layers, "num_layers"),
             "dropout": float(self.dropout),
             "window_norm": self.normalization == "window",
             "lr": float(self.lr),
-            "max_epochs": int(self.max_epochs),
-            "batch_size": int(self.batch_size),
+            "max_epochs": check_count(self.max_epochs, "max_epochs"),
+            "batch_size": check_count(self.batch_size, "batch_size"),
             "device": _check_device(self.device),
         }
 
@@ -417,26 +421,27 @@ def _initial_output_map(windows, targets, window_norm):
 
 
 def _check_device(device):
+    """Return ``device`` if torch can put a tensor there, else raise."""
     try:
-        parsed = torch.device(device)
-    except (RuntimeError, TypeError) as error:
+        torch.empty(0, device=device)
+    except (RuntimeError, TypeError, AssertionError) as error:
         raise ValueError(
-            f"device={device!r} is not a torch device; expected a string such as "
-            "'cpu' or 'cuda'."
+            f"device={device!r} cannot be used here: {error} Expected a torch "
+            "device that exists on this machine, such as 'cpu' or, with a GPU, "
+            "'cuda'."
         ) from error
-    if parsed.type == "cuda" and not torch.cuda.is_available():
-        raise ValueError(
-            f"device={device!r}, but torch finds no CUDA GPU here "
-            "(torch.cuda.is_available() is False); use device='cpu'."
-        )
     return device
 
 
 @contextlib.contextmanager
-def _seeded_torch(seed, device):
-    """Seed torch for one fit without touching the caller's generators."""
+def _own_torch_rng(device, seed=None):
+    """Run torch with its own random state, seeded if ``seed`` is given.
+
+    The caller's global torch generators are saved and restored around it.
+    """
     parsed = torch.device(device)
     devices = [parsed.index or 0] if parsed.type == "cuda" else []
     with torch.random.fork_rng(devices=devices):
-        torch.manual_seed(seed)
+        if seed is not None:
+            torch.manual_seed(seed)
         yield

@@ -2,7 +2,6 @@
 
 import torch
 from torch import nn
-from torch.nn.utils.rnn import pack_padded_sequence
 
 
 class LSTMNetwork(nn.Module):
@@ -106,15 +105,13 @@ class LSTMNetwork(nn.Module):
         if bool((lengths == n_steps).all()):
             _, (hidden, _) = self.lstm(X)
             return hidden[-1]
-        # Padding leads, but packing wants it trailing: rotate each window so
-        # that its real steps come first, then pack to skip the rest.
-        n_padding = n_steps - lengths
-        order = (
-            torch.arange(n_steps, device=X.device) + n_padding.unsqueeze(1)
-        ) % n_steps
-        X = X.gather(1, order.unsqueeze(-1).expand_as(X))
-        packed = pack_padded_sequence(
-            X, lengths.clamp(min=1).cpu(), batch_first=True, enforce_sorted=False
-        )
-        _, (hidden, _) = self.lstm(packed)
-        return hidden[-1]
+        # Padding leads, so a window of `length` real steps is X[:, -length:].
+        # Windows of one length go through the LSTM together: each window is
+        # read from its own real steps only, the same whatever else is in
+        # the batch.
+        last = X.new_empty(X.shape[0], self.lstm.hidden_size)
+        for length in torch.unique(lengths).tolist():
+            rows = torch.nonzero(lengths == length).squeeze(1)
+            _, (hidden, _) = self.lstm(X[rows, n_steps - length :])
+            last[rows] = hidden[-1]
+        return last

@@ -126,9 +126,15 @@ class MinMaxScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
             infinite values; if ``feature_range`` is not increasing.
         """
         rows, _ = self._validate(X, reset=True)
-        self.scaler_ = _SklearnMinMaxScaler(
-            feature_range=self.feature_range, copy=self.copy, clip=self.clip
-        ).fit(rows)
+        # The inner scaler works on flattened rows and must return arrays even
+        # under set_config(transform_output="pandas"); this class wraps them.
+        self.scaler_ = (
+            _SklearnMinMaxScaler(
+                feature_range=self.feature_range, copy=self.copy, clip=self.clip
+            )
+            .set_output(transform="default")
+            .fit(rows)
+        )
         return self
 
     def transform(self, X):

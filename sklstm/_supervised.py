@@ -1,12 +1,9 @@
 """From one time series to supervised learning over time steps."""
 
-import numbers
-
 import numpy as np
 import pandas as pd
-from sklearn.utils import check_scalar
 
-from ._validation import check_time_index
+from ._validation import check_count, check_time_index
 
 
 def make_supervised(data, horizon=1, target=None):
@@ -87,7 +84,7 @@ def make_supervised(data, horizon=1, target=None):
     2020-01        11.0        12.0
     2020-02        12.0        13.0
     """
-    check_scalar(horizon, "horizon", numbers.Integral, min_val=1)
+    horizon = check_count(horizon, "horizon")
     frame = _as_frame(data)
     if target is None:
         if frame.shape[1] != 1:
@@ -96,7 +93,7 @@ def make_supervised(data, horizon=1, target=None):
                 "the one to forecast with target=<column>."
             )
         target = frame.columns[0]
-    elif target not in frame.columns:
+    elif not _is_column(target, frame):
         raise ValueError(
             f"target={target!r} is not a column of data; its columns are "
             f"{list(frame.columns)}."
@@ -136,3 +133,10 @@ def _as_frame(data):
     raise ValueError(
         f"data must be 1-D or 2-D (n_timesteps, n_columns); got shape {array.shape}."
     )
+
+
+def _is_column(label, frame):
+    try:
+        return label in frame.columns
+    except TypeError:  # an unhashable label, such as a list
+        return False

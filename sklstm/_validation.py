@@ -8,8 +8,10 @@ feature, and 3-D input (windows) keeps its features on the last axis. So
 """
 
 import functools
+import numbers
 
 import pandas as pd
+from sklearn.utils import check_scalar
 
 
 def as_frame(X):
@@ -50,6 +52,24 @@ def check_n_features(estimator, n_features, *, reset, ndim):
         f"X has {n_features} features, but {name} is expecting {expected} "
         "features as input."
     )
+
+
+def check_count(value, name, *, min_val=1):
+    """Return ``value`` as an int after checking it is an int >= ``min_val``.
+
+    scikit-learn's :func:`~sklearn.utils.check_scalar` does the checking;
+    booleans, which it would take for the ints 0 and 1, are refused here.
+
+    Raises
+    ------
+    TypeError
+        If ``value`` is not an int (or is a bool).
+    ValueError
+        If ``value < min_val``.
+    """
+    if isinstance(value, bool):
+        raise TypeError(f"{name} must be an int, not bool; got {value!r}.")
+    return int(check_scalar(value, name, numbers.Integral, min_val=min_val))
 
 
 def is_time_index(index):

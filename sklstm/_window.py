@@ -1,16 +1,14 @@
 """SlidingWindow: a time series becomes one window of past values per time step."""
 
-import numbers
-
 import numpy as np
 import pandas as pd
 from numpy.lib.stride_tricks import sliding_window_view
 from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.utils import check_scalar
 from sklearn.utils.validation import FLOAT_DTYPES, check_is_fitted, validate_data
 
 from ._validation import (
     as_frame,
+    check_count,
     check_n_features,
     check_time_index,
     is_time_index,
@@ -68,12 +66,19 @@ class SlidingWindow(TransformerMixin, BaseEstimator):
     the fitted data when both are pandas objects with a time index of the same
     kind (:class:`~pandas.DatetimeIndex` with a frequency that is set or can be
     inferred, :class:`~pandas.PeriodIndex`, or an integer index with a
-    constant step) and its first label is exactly one step after the last
-    fitted label. Everything else gets padding: the fitted data itself, earlier
-    or overlapping data, data after a gap (such as ``TimeSeriesSplit(gap=...)``:
-    the steps in between are unknown, and a window never holds a hole), and
-    any numpy array, which has no index. With arrays there is no carry-over at
-    all.
+    constant step) and its first two labels are exactly one and two steps
+    after the last fitted label. Only the remembered rows that run without a
+    gap up to the last fitted label are carried over, each at its true time
+    offset. Everything else gets padding: the fitted data itself, earlier or
+    overlapping data, data after a gap (such as ``TimeSeriesSplit(gap=...)``:
+    the steps in between are unknown, and padding only ever comes first in a
+    window), data with another step, and any numpy array, which has no index.
+    With arrays there is no carry-over at all.
+
+    Within the data given to :meth:`fit` or :meth:`transform`, consecutive
+    rows are read as consecutive time steps, whatever the index says: if time
+    steps are missing from the data, reindex it to the full range and impute
+    them first (for example ``series.asfreq("MS")`` and then ``interpolate``).
 
     Time indexes must be strictly increasing; a NaN or an infinite value in
     the data is refused (impute it first), since a window cannot tell a
@@ -137,10 +142,14 @@ class SlidingWindow(TransformerMixin, BaseEstimator):
         """
         window_length = self._check_params()
         values, index = self._validate(X, reset=True)
-        n_history = min(window_length - 1, len(values))
-        start = len(values) - n_history
+        start = len(values) - min(window_length - 1, len(values))
+        history_index = _index_with_step(index, start)
+        if history_index is not None:
+            # Keep only the rows that run without a gap up to the last one:
+            # only those have a known place in the windows of what follows.
+            start = len(values) - len(history_index)
         self.history_ = values[start:].copy()
-        self.history_index_ = _index_with_step(index, start)
+        self.history_index_ = history_index
         return self
 
     def transform(self, X):
@@ -186,12 +195,12 @@ class SlidingWindow(TransformerMixin, BaseEstimator):
         return np.ascontiguousarray(windows.transpose(0, 2, 1))
 
     def _check_params(self):
-        check_scalar(self.window_length, "window_length", numbers.Integral, min_val=1)
+        window_length = check_count(self.window_length, "window_length")
         if not isinstance(self.padding, str) or self.padding not in _PADDINGS:
             raise ValueError(
                 f"padding must be one of {_PADDINGS}; got {self.padding!r}."
             )
-        return int(self.window_length)
+        return window_length
 
     def _validate(self, X, *, reset):
         """Check X; return its values as 2-D floats and its index (or None)."""
@@ -215,22 +224,30 @@ class SlidingWindow(TransformerMixin, BaseEstimator):
         return values, index
 
     def _continues(self, index):
-        """Whether data with this index starts one step after the fitted data."""
+        """Whether data with this index starts one step after the fitted data.
+
+        Its own rows must be one step apart too (where there are two to
+        compare), else the remembered rows would not be at their true offset.
+        """
         fitted = self.history_index_
-        if fitted is None or index is None or not len(fitted) or not len(index):
+        if fitted is None or index is None or not len(index):
             return False
-        if isinstance(fitted, pd.RangeIndex):
-            same_kind = is_time_index(index) and pd.api.types.is_integer_dtype(
-                index.dtype
-            )
-            next_label = fitted[-1] + fitted.step
-        elif isinstance(fitted, pd.PeriodIndex):
-            same_kind = isinstance(index, pd.PeriodIndex) and index.freq == fitted.freq
-            next_label = fitted[-1] + 1
+        if isinstance(fitted, pd.PeriodIndex):
+            if not isinstance(index, pd.PeriodIndex) or index.freq != fitted.freq:
+                return False
+            step = 1
+        elif isinstance(fitted, pd.DatetimeIndex):
+            if not isinstance(index, pd.DatetimeIndex) or index.tz != fitted.tz:
+                return False
+            step = fitted.freq
         else:
-            same_kind = isinstance(index, pd.DatetimeIndex) and index.tz == fitted.tz
-            next_label = fitted[-1] + fitted.freq
-        return bool(same_kind and index[0] == next_label)
+            if not pd.api.types.is_integer_dtype(index.dtype):
+                return False
+            step = fitted.step
+        next_label = fitted[-1] + step
+        return bool(
+            index[0] == next_label and (len(index) < 2 or index[1] == next_label + step)
+        )
 
     def _padding_rows(self, n_rows, first_known):
         shape = (n_rows, first_known.shape[1])
@@ -246,24 +263,40 @@ class SlidingWindow(TransformerMixin, BaseEstimator):
 
 
 def _index_with_step(index, start):
-    """``index[start:]`` with its time step attached, or None if it has none.
+    """The labels of ``index[start:]`` that run, one step apart, up to the last.
 
-    The step is taken from the whole fitted index, so that even one
-    remembered row knows where the next one falls.
+    Returned as an index that carries its step (a PeriodIndex, a
+    DatetimeIndex with ``freq``, a RangeIndex); None when the index has no
+    step that can be told, or nothing to keep. The step is taken from the
+    whole fitted index, so that even one remembered row knows where the next
+    one falls.
     """
     if index is None or not is_time_index(index) or start == len(index):
         return None
-    if isinstance(index, (pd.PeriodIndex, pd.RangeIndex)):
-        return index[start:]  # both carry their step
-    if isinstance(index, pd.DatetimeIndex):
-        freq = index.freq
-        if freq is None and len(index) >= 3:
-            freq = pd.DatetimeIndex(index, freq="infer").freq
-        return None if freq is None else pd.DatetimeIndex(index[start:], freq=freq)
-    steps = np.diff(index.to_numpy())
-    if not len(steps) or (steps != steps[0]).any():
+    if isinstance(index, pd.PeriodIndex):
+        step = index.freq
+    elif isinstance(index, pd.DatetimeIndex):
+        step = index.freq
+        if step is None and len(index) >= 3:
+            step = pd.DatetimeIndex(index, freq="infer").freq
+    elif isinstance(index, pd.RangeIndex):
+        step = index.step
+    else:
+        steps = np.diff(index.to_numpy())
+        regular = len(steps) and (steps == steps[0]).all()
+        step = int(steps[0]) if regular else None
+    if step is None:
         return None
-    return pd.RangeIndex(index[start], index[-1] + steps[0], steps[0])
+    kept = index[start:]
+    if isinstance(index, pd.PeriodIndex):
+        contiguous = pd.period_range(end=kept[-1], periods=len(kept), freq=step)
+    elif isinstance(index, pd.DatetimeIndex):
+        contiguous = pd.date_range(end=kept[-1], periods=len(kept), freq=step)
+    else:
+        last = int(kept[-1])
+        contiguous = pd.RangeIndex(last - step * (len(kept) - 1), last + step, step)
+    gaps = np.flatnonzero(kept != contiguous)
+    return contiguous[gaps[-1] + 1 if len(gaps) else 0 :]
 
 
 def _check_finite(values, index, feature_names):
@@ -271,7 +304,7 @@ def _check_finite(values, index, feature_names):
     bad = ~np.isfinite(values)
     if not bad.any():
         return
-    row, column = np.argwhere(bad)[0]
+    row, column = np.argwhere(bad)[0].tolist()
     what = "NaN" if np.isnan(values[row, column]) else "an infinite value (inf)"
     where = f"row {row}" if index is None else f"index {index[row]!r} (row {row})"
     name = feature_names[column] if feature_names is not None else column

@@ -3,7 +3,9 @@
 import pytest
 from sklearn.utils.estimator_checks import (
     check_dataframe_column_names_consistency,
+    check_global_output_transform_pandas,
     check_set_output_transform,
+    check_set_output_transform_pandas,
     check_transformer_get_feature_names_out,
     parametrize_with_checks,
 )
@@ -66,6 +68,15 @@ def test_transformer_get_feature_names_out():
     check_transformer_get_feature_names_out("MinMaxScaler", MinMaxScaler())
 
 
-def test_set_output_transform():
+@pytest.mark.parametrize(
+    "check",
+    [
+        check_set_output_transform,
+        check_set_output_transform_pandas,
+        check_global_output_transform_pandas,
+    ],
+)
+@pytest.mark.filterwarnings("ignore:X (does not have|has) (valid )?feature names")
+def test_set_output(check):
     # SlidingWindow has no set_output: its 3-D windows have no DataFrame form.
-    check_set_output_transform("MinMaxScaler", MinMaxScaler())
+    check("MinMaxScaler", MinMaxScaler())

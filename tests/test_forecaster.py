@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 import torch
 from numpy.testing import assert_allclose, assert_array_equal
-from skorch.callbacks import Callback, LRScheduler
+from skorch.callbacks import Callback, Checkpoint, LRScheduler
 
 from sklstm import LSTMForecaster
 
@@ -32,13 +32,13 @@ def _windows(n_samples=60, window_length=6, n_features=1, horizon=1, seed=0):
 
 
 @pytest.mark.parametrize(
-    "y_shape, predict_shape", [((60,), (60,)), ((60, 1), (60,)), ((60, 3), (60, 3))]
+    "y_shape, predict_shape", [((60,), (60,)), ((60, 1), (60, 1)), ((60, 3), (60, 3))]
 )
 def test_prediction_shape_follows_y(y_shape, predict_shape):
     X, y = _windows(horizon=y_shape[1] if len(y_shape) == 2 else 1)
     model = LSTMForecaster(**FAST).fit(X, y.reshape(y_shape))
     assert model.predict(X).shape == predict_shape
-    assert model.n_outputs_ == (1 if len(predict_shape) == 1 else 3)
+    assert model.n_outputs_ == (3 if y_shape == (60, 3) else 1)
 
 
 def test_two_dimensional_x_is_read_as_univariate_windows():
@@ -154,7 +154,8 @@ def test_bad_data_is_refused_before_training(X, y, match):
         ({"max_epochs": 0}, "max_epochs"),
         ({"batch_size": 0}, "batch_size"),
         ({"normalization": "minmax"}, "normalization must be one of"),
-        ({"device": "gpu0"}, "not a torch device"),
+        ({"device": "gpu0"}, "device='gpu0' cannot be used here"),
+        ({"device": "mps"}, "device='mps' cannot be used here"),
     ],
 )
 def test_bad_parameters_are_refused_before_training(params, match):
@@ -166,7 +167,7 @@ def test_bad_parameters_are_refused_before_training(params, match):
 
 @pytest.mark.skipif(torch.cuda.is_available(), reason="a GPU is present")
 def test_cuda_without_a_gpu_is_refused():
-    with pytest.raises(ValueError, match="no CUDA GPU"):
+    with pytest.raises(ValueError, match="device='cuda' cannot be used here"):
         LSTMForecaster(**{**FAST, "device": "cuda"}).fit(*_windows())
 
 
@@ -201,10 +202,13 @@ def test_same_random_state_gives_identical_predictions_and_another_does_not():
     assert not np.allclose(first, other)
 
 
-def test_fit_leaves_the_global_generators_alone():
+def test_fit_and_predict_leave_the_global_generators_alone():
+    X, y = _windows()
     torch_state = torch.get_rng_state()
     numpy_state = np.random.get_state()[1].copy()
-    LSTMForecaster(**{**FAST, "dropout": 0.2}).fit(*_windows())
+    model = LSTMForecaster(**{**FAST, "dropout": 0.2}).fit(X, y)
+    model.predict(X)
+    model.score(X, y)
     assert torch.equal(torch.get_rng_state(), torch_state)
     assert_array_equal(np.random.get_state()[1], numpy_state)
 
@@ -236,6 +240,13 @@ def test_pickle_round_trip_keeps_the_predictions():
     model = LSTMForecaster(**FAST).fit(X, y)
     restored = pickle.loads(pickle.dumps(model))
     assert_array_equal(restored.predict(X), model.predict(X))
+
+
+def test_checkpoint_callback_on_the_training_loss(tmp_path):
+    # No validation split: checkpoints follow the training loss.
+    checkpoint = Checkpoint(monitor="train_loss_best", dirname=str(tmp_path))
+    LSTMForecaster(**FAST, callbacks=[checkpoint]).fit(*_windows())
+    assert (tmp_path / "params.pt").exists()
 
 
 class _CountEpochs(Callback):

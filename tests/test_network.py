@@ -67,3 +67,13 @@ def test_flat_window_gives_a_finite_forecast():
     with torch.no_grad():
         out = module(torch.full((2, 5, 1), 4.0))
     assert np.isfinite(out.numpy()).all()
+
+
+def test_a_full_window_forecast_does_not_depend_on_padded_neighbours():
+    module = _module(window_norm=True)
+    X = torch.randn(6, 5, 2)
+    padded = X.clone()
+    padded[3:, :2] = float("nan")
+    with torch.no_grad():
+        assert torch.equal(module(padded)[:3], module(X[:3]))
+        assert torch.equal(module(padded)[3:], module(padded[3:]))

@@ -64,9 +64,17 @@ def test_horizon_below_one_is_refused(horizon):
         make_supervised(pd.Series(np.arange(5.0)), horizon=horizon)
 
 
+@pytest.mark.parametrize("horizon", [1.0, True, "2"])
+def test_horizon_that_is_not_an_int_is_refused(horizon):
+    with pytest.raises(TypeError, match="horizon"):
+        make_supervised(pd.Series(np.arange(5.0)), horizon=horizon)
+
+
 def test_unknown_or_missing_target_is_refused(monthly):
     with pytest.raises(ValueError, match="'price' is not a column.*temp.*sales"):
         make_supervised(monthly, target="price")
+    with pytest.raises(ValueError, match=r"\['sales'\] is not a column"):
+        make_supervised(monthly, target=["sales"])
     with pytest.raises(ValueError, match="2 columns.*target="):
         make_supervised(monthly)
 

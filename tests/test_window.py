@@ -233,3 +233,29 @@ def test_failed_refit_keeps_the_fitted_window():
 def test_bad_input_is_refused(X, match):
     with pytest.raises(ValueError, match=match):
         SlidingWindow().fit(X)
+
+
+def test_only_remembered_rows_without_a_gap_are_carried_over():
+    index = pd.period_range("2020-01", periods=12, freq="M")
+    series = _series(index).drop(index[8])  # 2020-09 is missing
+    window = SlidingWindow(window_length=3).fit(series.loc[:"2020-10"])
+    assert list(window.history_index_.astype(str)) == ["2020-10"]
+    first = window.transform(series.loc["2020-11":])[0, :, 0]
+    assert_array_equal(first, [NAN, 10.0, 11.0])  # no September, so padding
+
+
+@pytest.mark.parametrize(
+    "fitted, new",
+    [
+        (
+            pd.date_range("2020-01-01", periods=6, freq="D"),
+            pd.date_range("2020-01-07", periods=3, freq="h"),
+        ),
+        (pd.RangeIndex(6), pd.Index([6, 50, 90])),
+    ],
+    ids=["daily-then-hourly", "integers-then-sparse"],
+)
+def test_data_with_another_step_is_padded(fitted, new):
+    window = SlidingWindow(window_length=3).fit(_series(fitted))
+    windows = window.transform(pd.Series([1.0, 2.0, 3.0], index=new, name="v"))
+    assert np.isnan(windows[0, :2, 0]).all()
