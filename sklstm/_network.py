@@ -2,6 +2,7 @@
 
 import torch
 from torch import nn
+from torch.nn.utils.rnn import pack_padded_sequence
 
 
 class LSTMNetwork(nn.Module):
@@ -102,16 +103,27 @@ class LSTMNetwork(nn.Module):
     def _last_hidden(self, X, lengths):
         """The last layer's hidden state after each window's last real step."""
         n_steps = X.shape[1]
-        if bool((lengths == n_steps).all()):
+        full = lengths == n_steps
+        if bool(full.all()):
             _, (hidden, _) = self.lstm(X)
             return hidden[-1]
-        # Padding leads, so a window of `length` real steps is X[:, -length:].
-        # Windows of one length go through the LSTM together: each window is
-        # read from its own real steps only, the same whatever else is in
-        # the batch.
+        # Full windows and padded ones go through the LSTM separately, so a
+        # full window's forecast never depends on padded windows beside it.
+        # Padding leads, but packing wants it trailing: each padded window is
+        # rotated so that its real steps come first, then packed, so that
+        # the LSTM reads only those steps.
         last = X.new_empty(X.shape[0], self.lstm.hidden_size)
-        for length in torch.unique(lengths).tolist():
-            rows = torch.nonzero(lengths == length).squeeze(1)
-            _, (hidden, _) = self.lstm(X[rows, n_steps - length :])
-            last[rows] = hidden[-1]
+        if bool(full.any()):
+            _, (hidden, _) = self.lstm(X[full])
+            last[full] = hidden[-1]
+        padded = ~full
+        X, lengths = X[padded], lengths[padded]
+        start = (n_steps - lengths).unsqueeze(1)
+        order = (torch.arange(n_steps, device=X.device) + start) % n_steps
+        X = X.gather(1, order.unsqueeze(-1).expand_as(X))
+        packed = pack_padded_sequence(
+            X, lengths.cpu(), batch_first=True, enforce_sorted=False
+        )
+        _, (hidden, _) = self.lstm(packed)
+        last[padded] = hidden[-1]
         return last
