@@ -2,6 +2,7 @@
 
 import contextlib
 import copy
+import math
 import numbers
 
 import numpy as np
@@ -11,6 +12,9 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.utils import check_random_state, check_scalar
 from sklearn.utils.validation import FLOAT_DTYPES, check_is_fitted, validate_data
 from skorch import NeuralNetRegressor
+from skorch.callbacks import EarlyStopping, ProgressBar
+from skorch.dataset import Dataset
+from skorch.helper import predefined_split
 
 from ._network import LSTMNetwork
 from ._validation import check_count, restore_on_error
@@ -49,12 +53,30 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
         Number of passes over the training windows.
     batch_size : int, default=32
         Windows per gradient step (fewer in the last batch of an epoch).
+    early_stopping : bool, default=False
+        Hold out the last ``validation_fraction`` of the training windows, in
+        the order given (for a series, the latest time steps; never shuffled),
+        stop when their loss has not improved by at least ``tol`` for
+        ``n_iter_no_change`` epochs, and restore the weights of the best epoch
+        (skorch's :class:`~skorch.callbacks.EarlyStopping`). The scalers and
+        the network see only the other windows.
+    validation_fraction : float, default=0.1
+        Fraction of the training windows held out for early stopping, in
+        (0, 1); rounded up to a whole window. Only used if ``early_stopping``.
+    n_iter_no_change : int, default=10
+        Epochs without an improvement of the validation loss before training
+        stops. Only used if ``early_stopping``.
+    tol : float, default=1e-4
+        Smallest decrease of the validation loss (mean squared error on
+        standardised targets) that counts as an improvement. Only used if
+        ``early_stopping``.
     callbacks : list of skorch callbacks or (name, callback) tuples, default=None
         Extra skorch callbacks, such as :class:`skorch.callbacks.LRScheduler`
         or :class:`skorch.callbacks.Checkpoint`. They are copied in each
-        :meth:`fit`, so the objects passed here stay unchanged. Training holds
-        out no validation data, so callbacks that watch a score must watch the
-        training loss, e.g. ``Checkpoint(monitor="train_loss_best")``.
+        :meth:`fit`, so the objects passed here stay unchanged. Without
+        ``early_stopping`` there is no validation loss, so callbacks that
+        watch a score must watch the training loss, e.g.
+        ``Checkpoint(monitor="train_loss_best")``.
     random_state : int, RandomState instance or None, default=None
         Seeds the weight initialisation, the shuffling of batches and dropout.
         An int gives bit-identical CPU predictions across fits and processes.
@@ -63,8 +85,12 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
         except that ``None`` draws the seed from it, as in scikit-learn.
     device : str, default="cpu"
         Torch device to train and predict on, such as ``"cpu"`` or ``"cuda"``.
+    progress_bar : bool, default=False
+        Show a progress bar over the batches of each epoch (skorch's
+        :class:`~skorch.callbacks.ProgressBar`, tqdm), for long fits.
     verbose : int, default=0
-        0 is silent; 1 prints skorch's table of the training loss per epoch.
+        0 is silent; 1 prints skorch's table of the training loss (and, with
+        ``early_stopping``, the validation loss) per epoch.
 
     Attributes
     ----------
@@ -73,7 +99,15 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
         (:class:`~sklstm._network.LSTMNetwork`).
     history_ : skorch.history.History
         Per-epoch record of the training (``history_[:, "train_loss"]`` is the
-        loss curve, on standardised targets).
+        loss curve, on standardised targets; with ``early_stopping``,
+        ``history_[:, "valid_loss"]`` too).
+    n_iter_ : int
+        Number of epochs run (fewer than ``max_epochs`` if early stopping
+        stopped the training).
+    validation_indices_ : ndarray of shape (n_validation,) or None
+        Positions, among the rows of ``X`` given to :meth:`fit`, of the
+        windows held out for early stopping: always the last ones. None
+        without ``early_stopping``.
     x_scaler_ : sklearn.preprocessing.StandardScaler
         Global standardisation of the window features, fitted on the training
         windows (statistics per feature, over samples and steps).
@@ -148,9 +182,14 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
         lr=0.001,
         max_epochs=200,
         batch_size=32,
+        early_stopping=False,
+        validation_fraction=0.1,
+        n_iter_no_change=10,
+        tol=1e-4,
         callbacks=None,
         random_state=None,
         device="cpu",
+        progress_bar=False,
         verbose=0,
     ):
         self.hidden_size = hidden_size
@@ -160,9 +199,14 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
         self.lr = lr
         self.max_epochs = max_epochs
         self.batch_size = batch_size
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.n_iter_no_change = n_iter_no_change
+        self.tol = tol
         self.callbacks = callbacks
         self.random_state = random_state
         self.device = device
+        self.progress_bar = progress_bar
         self.verbose = verbose
 
     @restore_on_error
@@ -209,12 +253,19 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
             raise ValueError(
                 f"y has no columns (shape {y.shape}); expected at least 1."
             )
+        n_train = len(windows)
+        if params["early_stopping"]:
+            n_train -= _n_validation(n_train, params["validation_fraction"])
 
-        x_scaler = StandardScaler().fit(windows.reshape(-1, windows.shape[2]))
-        y_scaler = StandardScaler().fit(targets)
+        # Scalers and the first guess of the output map come from the
+        # training windows only, not from those held out for validation.
+        x_scaler = StandardScaler().fit(windows[:n_train].reshape(-1, windows.shape[2]))
+        y_scaler = StandardScaler().fit(targets[:n_train])
         windows = _standardize(x_scaler, windows)
         targets = y_scaler.transform(targets).astype(np.float32)
-        scale, bias = _initial_output_map(windows, targets, params["window_norm"])
+        scale, bias = _initial_output_map(
+            windows[:n_train], targets[:n_train], params["window_norm"]
+        )
 
         net = NeuralNetRegressor(
             LSTMNetwork,
@@ -231,14 +282,20 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
             max_epochs=params["max_epochs"],
             batch_size=params["batch_size"],
             iterator_train__shuffle=True,
-            train_split=None,
-            callbacks=copy.deepcopy(self.callbacks),
+            train_split=(
+                predefined_split(Dataset(windows[n_train:], targets[n_train:]))
+                if n_train < len(windows)
+                else None
+            ),
+            callbacks=self._callbacks(params),
             device=params["device"],
             verbose=self.verbose,
         )
         seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
         with _own_torch_rng(params["device"], seed):
-            net.fit(windows, targets)
+            net.fit(windows[:n_train], targets[:n_train])
+        # The validation windows are not kept with the fitted model.
+        net.set_params(train_split=None)
 
         self.x_scaler_ = x_scaler
         self.y_scaler_ = y_scaler
@@ -247,7 +304,32 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
         self._y_ndim = y.ndim  # predict returns y's shape: (n,) or (n, h)
         self.net_ = net
         self.history_ = net.history
+        self.n_iter_ = len(net.history)
+        self.validation_indices_ = (
+            np.arange(n_train, len(windows)) if self.early_stopping else None
+        )
         return self
+
+    def _callbacks(self, params):
+        """The callbacks for one fit: copies of the user's, then ours."""
+        callbacks = list(copy.deepcopy(self.callbacks) or [])
+        if params["early_stopping"]:
+            callbacks.append(
+                (
+                    "early_stopping",
+                    EarlyStopping(
+                        monitor="valid_loss",
+                        patience=params["n_iter_no_change"],
+                        threshold=params["tol"],
+                        threshold_mode="abs",
+                        load_best=True,
+                        sink=print if self.verbose else _silent,
+                    ),
+                )
+            )
+        if self.progress_bar:
+            callbacks.append(("progress_bar", ProgressBar()))
+        return callbacks
 
     def predict(self, X):
         """Forecast from each window.
@@ -301,6 +383,27 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
         check_scalar(
             self.lr, "lr", numbers.Real, min_val=0, include_boundaries="neither"
         )
+        if not isinstance(self.early_stopping, (bool, np.bool_)):
+            raise ValueError(
+                f"early_stopping must be True or False; got {self.early_stopping!r}."
+            )
+        early = {}
+        if self.early_stopping:
+            fraction = check_scalar(
+                self.validation_fraction,
+                "validation_fraction",
+                numbers.Real,
+                min_val=0,
+                max_val=1,
+                include_boundaries="neither",
+            )
+            early = {
+                "n_iter_no_change": check_count(
+                    self.n_iter_no_change, "n_iter_no_change"
+                ),
+                "tol": check_scalar(self.tol, "tol", numbers.Real, min_val=0),
+                "validation_fraction": float(fraction),
+            }
         if self.normalization not in _NORMALIZATIONS:
             raise ValueError(
                 f"normalization must be one of {_NORMALIZATIONS}; got "
@@ -315,6 +418,8 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
             "max_epochs": check_count(self.max_epochs, "max_epochs"),
             "batch_size": check_count(self.batch_size, "batch_size"),
             "device": _check_device(self.device),
+            "early_stopping": bool(self.early_stopping),
+            **early,
         }
 
     def _check_windows(self, X, *, reset):
@@ -368,6 +473,23 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
         tags.input_tags.three_d_array = True
         tags.target_tags.multi_output = True
         return tags
+
+
+def _n_validation(n_samples, fraction):
+    """How many of the last windows early stopping holds out, or raise."""
+    n_validation = math.ceil(fraction * n_samples)
+    if n_validation >= n_samples:
+        raise ValueError(
+            f"early_stopping=True holds out the last {n_validation} of the "
+            f"{n_samples} training windows (validation_fraction={fraction}), "
+            "which leaves none to train on. Give more windows, a smaller "
+            "validation_fraction, or set early_stopping=False."
+        )
+    return n_validation
+
+
+def _silent(*args, **kwargs):
+    """A sink for skorch messages when verbose=0."""
 
 
 def _check_padding(windows):

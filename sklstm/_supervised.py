@@ -3,7 +3,8 @@
 import numpy as np
 import pandas as pd
 
-from ._validation import check_count, check_time_index
+from ._timeindex import check_time_index, series_positions
+from ._validation import check_count
 
 
 def make_supervised(data, horizon=1, target=None):
@@ -85,6 +86,46 @@ def make_supervised(data, horizon=1, target=None):
     2020-02        12.0        13.0
     """
     horizon = check_count(horizon, "horizon")
+    X, target = supervised_features(data, target)
+    values = X[target].to_numpy()
+    rows, targets = [], []
+    for key, positions in series_positions(X.index):
+        n_rows = len(positions) - horizon
+        if n_rows < 1:
+            which = "data" if key is None else f"Series {key!r} of data"
+            raise ValueError(
+                f"{which} has {len(positions)} time steps, but horizon={horizon} "
+                f"needs at least {horizon + 1}: one step to forecast from and "
+                f"{horizon} after it."
+            )
+        series = values[positions]
+        rows.append(positions[:n_rows])
+        targets.append(
+            np.column_stack([series[k : k + n_rows] for k in range(1, horizon + 1)])
+        )
+    rows, targets = np.concatenate(rows), np.concatenate(targets)
+    order = np.argsort(rows, kind="stable")  # the rows of data keep their order
+    X = X.iloc[rows[order]]
+    names = [f"{target}(t+{step})" for step in range(1, horizon + 1)]
+    y = pd.DataFrame(targets[order], index=X.index, columns=names)
+    if horizon == 1:
+        y = y.iloc[:, 0]
+    return X, y
+
+
+def supervised_features(data, target=None):
+    """``data`` as a DataFrame with the target column first, and the target's name.
+
+    What :func:`make_supervised` returns as ``X``, before dropping the rows
+    whose targets lie past the end.
+
+    Raises
+    ------
+    ValueError
+        If ``target`` is not a column of ``data`` or is omitted while ``data``
+        has several columns; if ``data`` has more than 2 dimensions or a time
+        index that is not strictly increasing.
+    """
     frame = _as_frame(data)
     if target is None:
         if frame.shape[1] != 1:
@@ -98,26 +139,9 @@ def make_supervised(data, horizon=1, target=None):
             f"target={target!r} is not a column of data; its columns are "
             f"{list(frame.columns)}."
         )
-    n_timesteps = len(frame)
-    if n_timesteps < horizon + 1:
-        raise ValueError(
-            f"data has {n_timesteps} time steps, but horizon={horizon} needs at "
-            f"least {horizon + 1}: one step to forecast from and {horizon} after it."
-        )
     check_time_index(frame.index, name="data")
-
-    n_rows = n_timesteps - horizon
     columns = [target] + [column for column in frame.columns if column != target]
-    X = frame[columns].iloc[:n_rows]
-    values = frame[target].to_numpy()
-    steps = {
-        f"{target}(t+{step})": values[step : step + n_rows]
-        for step in range(1, horizon + 1)
-    }
-    y = pd.DataFrame(steps, index=X.index)
-    if horizon == 1:
-        y = y.iloc[:, 0]
-    return X, y
+    return frame[columns], target
 
 
 def _as_frame(data):

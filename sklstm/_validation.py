@@ -72,40 +72,6 @@ def check_count(value, name, *, min_val=1):
     return int(check_scalar(value, name, numbers.Integral, min_val=min_val))
 
 
-def is_time_index(index):
-    """Whether ``index`` labels time steps: dates, periods or integers."""
-    return isinstance(index, (pd.DatetimeIndex, pd.PeriodIndex)) or (
-        pd.api.types.is_integer_dtype(index.dtype)
-        and not isinstance(index, pd.MultiIndex)
-    )
-
-
-def check_time_index(index, name="X"):
-    """Raise if a time index (see :func:`is_time_index`) is out of order.
-
-    Rows are read in order as consecutive time steps, so a time index must be
-    strictly increasing. Other indexes (strings, say) carry no time and are
-    not checked.
-
-    Raises
-    ------
-    ValueError
-        Naming the first label that is not after the one before it.
-    """
-    if not is_time_index(index) or index.is_monotonic_increasing and index.is_unique:
-        return
-    labels = list(index)
-    for position in range(1, len(labels)):
-        if not labels[position] > labels[position - 1]:
-            break
-    raise ValueError(
-        f"The index of {name} must be strictly increasing (rows are read in "
-        f"time order), but row {position} has label {labels[position]!r} after "
-        f"{labels[position - 1]!r}. Sort the data by time and remove duplicate "
-        "time stamps first (for example data.sort_index())."
-    )
-
-
 def restore_on_error(fit):
     """Decorate ``fit`` so that a failure leaves the estimator as it was.
 

@@ -6,14 +6,15 @@ from numpy.lib.stride_tricks import sliding_window_view
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import FLOAT_DTYPES, check_is_fitted, validate_data
 
-from ._validation import (
-    as_frame,
-    check_count,
-    check_n_features,
+from ._timeindex import (
     check_time_index,
-    is_time_index,
-    restore_on_error,
+    contiguous_tail,
+    follows,
+    series_positions,
+    time_labels,
+    time_step,
 )
+from ._validation import as_frame, check_count, check_n_features, restore_on_error
 
 _PADDINGS = ("nan", "edge", "zero")
 
@@ -25,6 +26,12 @@ class SlidingWindow(TransformerMixin, BaseEstimator):
     the input, oldest first, so each time step keeps its own sample and
     scikit-learn's splitters and scorers work on time steps unchanged. A
     window never holds anything later than its own time step.
+
+    A panel of many series, indexed by a :class:`pandas.MultiIndex` whose last
+    level is the time and whose other levels name the series, is windowed
+    series by series: no window holds rows of two series, and rows may come
+    in any order across series (by series, or by time) as long as each
+    series' own rows are in time order.
 
     Parameters
     ----------
@@ -39,13 +46,18 @@ class SlidingWindow(TransformerMixin, BaseEstimator):
     Attributes
     ----------
     history_ : ndarray of shape (n_history, n_features)
-        The last ``window_length - 1`` rows of the data seen in :meth:`fit`
-        (fewer if it had fewer rows): what a window needs from the past of
-        data that continues the fitted data. Nothing else of the data is kept.
+        The last ``window_length - 1`` rows of each series seen in :meth:`fit`
+        (fewer if it had fewer, or if a time step was missing among them):
+        what a window needs from the past of data that continues the fitted
+        data. Nothing else of the data is kept.
     history_index_ : pandas.Index of shape (n_history,) or None
-        The time labels of ``history_``, carrying the time step of the fitted
-        index (its ``freq`` or ``step``); None when the fitted data had no time
-        index or its step could not be told.
+        The index labels of ``history_`` (a MultiIndex for a panel); None when
+        the fitted data had no time index or its step could not be told.
+    time_step_ : int, pandas.DateOffset or None
+        The step between consecutive time labels of the fitted data, such
+        that ``label + time_step_`` is the next label: 1 for periods, the
+        frequency for dates (set, or inferred), the difference for integers.
+        None when it could not be told; then there is no carry-over.
     n_features_in_ : int
         Number of features seen during :meth:`fit` (1 for 1-D input).
     feature_names_in_ : ndarray of shape (`n_features_in_`,)
@@ -67,13 +79,14 @@ class SlidingWindow(TransformerMixin, BaseEstimator):
     kind (:class:`~pandas.DatetimeIndex` with a frequency that is set or can be
     inferred, :class:`~pandas.PeriodIndex`, or an integer index with a
     constant step) and its first two labels are exactly one and two steps
-    after the last fitted label. Only the remembered rows that run without a
-    gap up to the last fitted label are carried over, each at its true time
-    offset. Everything else gets padding: the fitted data itself, earlier or
-    overlapping data, data after a gap (such as ``TimeSeriesSplit(gap=...)``:
-    the steps in between are unknown, and padding only ever comes first in a
-    window), data with another step, and any numpy array, which has no index.
-    With arrays there is no carry-over at all.
+    after the last fitted label; for a panel, series by series. Only the
+    remembered rows that run without a gap up to the last fitted label are
+    carried over, each at its true time offset. Everything else gets
+    padding: the fitted data itself, earlier or overlapping data, data after
+    a gap (such as ``TimeSeriesSplit(gap=...)``: the steps in between are
+    unknown, and padding only ever comes first in a window), data with
+    another step, and any numpy array, which has no index. With arrays there
+    is no carry-over at all.
 
     Within the data given to :meth:`fit` or :meth:`transform`, consecutive
     rows are read as consecutive time steps, whatever the index says: if time
@@ -142,14 +155,20 @@ class SlidingWindow(TransformerMixin, BaseEstimator):
         """
         window_length = self._check_params()
         values, index = self._validate(X, reset=True)
-        start = len(values) - min(window_length - 1, len(values))
-        history_index = _index_with_step(index, start)
-        if history_index is not None:
-            # Keep only the rows that run without a gap up to the last one:
-            # only those have a known place in the windows of what follows.
-            start = len(values) - len(history_index)
-        self.history_ = values[start:].copy()
-        self.history_index_ = history_index
+        step = time_step(index)
+        kept = []
+        for _, positions in series_positions(index if index is not None else values):
+            n_rows = min(window_length - 1, len(positions))
+            if step is not None:
+                # Only the rows that run without a gap up to the last one
+                # have a known place in the windows of what follows.
+                times = time_labels(index)[positions]
+                n_rows = contiguous_tail(times, step, n_rows) if n_rows else 0
+            kept.append(positions[len(positions) - n_rows :])
+        kept = np.concatenate(kept)
+        self.history_ = values[kept]
+        self.history_index_ = None if step is None else index[kept]
+        self.time_step_ = step
         return self
 
     def transform(self, X):
@@ -179,20 +198,39 @@ class SlidingWindow(TransformerMixin, BaseEstimator):
         check_is_fitted(self)
         window_length = self._check_params()
         values, index = self._validate(X, reset=False)
-        n_history = window_length - 1
-        if n_history and self._continues(index):
-            history = self.history_[max(len(self.history_) - n_history, 0) :]
-            history = history.astype(values.dtype, copy=False)
-        else:
-            history = values[:0]
-        n_padding = n_history - len(history)
+        windows = np.empty((len(values), window_length, values.shape[1]), values.dtype)
+        history = self._history_by_series()
+        for key, positions in series_positions(index if index is not None else values):
+            carried = values[:0]
+            if key in history and index is not None:
+                times = time_labels(index)[positions]
+                last, rows = history[key]
+                if follows(times, last, self.time_step_):
+                    carried = rows[len(rows) - min(len(rows), window_length - 1) :]
+            windows[positions] = self._windows(values[positions], carried)
+        return windows
+
+    def _history_by_series(self):
+        """``{series key: (last time label, remembered rows)}`` of the fit."""
+        if self.history_index_ is None or not len(self.history_index_):
+            return {}
+        times = time_labels(self.history_index_)
+        return {
+            key: (times[positions[-1]], self.history_[positions])
+            for key, positions in series_positions(self.history_index_)
+        }
+
+    def _windows(self, values, history):
+        """Windows of one series, after ``history`` (its remembered rows)."""
+        window_length = self.window_length
+        history = history.astype(values.dtype, copy=False)
         first_known = history[:1] if len(history) else values[:1]
+        n_padding = window_length - 1 - len(history)
         extended = np.concatenate(
             [self._padding_rows(n_padding, first_known), history, values]
         )
         # sliding_window_view puts the window axis last: (n, n_features, window)
-        windows = sliding_window_view(extended, window_length, axis=0)
-        return np.ascontiguousarray(windows.transpose(0, 2, 1))
+        return sliding_window_view(extended, window_length, axis=0).transpose(0, 2, 1)
 
     def _check_params(self):
         window_length = check_count(self.window_length, "window_length")
@@ -223,32 +261,6 @@ class SlidingWindow(TransformerMixin, BaseEstimator):
         _check_finite(values, index, getattr(self, "feature_names_in_", None))
         return values, index
 
-    def _continues(self, index):
-        """Whether data with this index starts one step after the fitted data.
-
-        Its own rows must be one step apart too (where there are two to
-        compare), else the remembered rows would not be at their true offset.
-        """
-        fitted = self.history_index_
-        if fitted is None or index is None or not len(index):
-            return False
-        if isinstance(fitted, pd.PeriodIndex):
-            if not isinstance(index, pd.PeriodIndex) or index.freq != fitted.freq:
-                return False
-            step = 1
-        elif isinstance(fitted, pd.DatetimeIndex):
-            if not isinstance(index, pd.DatetimeIndex) or index.tz != fitted.tz:
-                return False
-            step = fitted.freq
-        else:
-            if not pd.api.types.is_integer_dtype(index.dtype):
-                return False
-            step = fitted.step
-        next_label = fitted[-1] + step
-        return bool(
-            index[0] == next_label and (len(index) < 2 or index[1] == next_label + step)
-        )
-
     def _padding_rows(self, n_rows, first_known):
         shape = (n_rows, first_known.shape[1])
         if self.padding == "edge":
@@ -260,43 +272,6 @@ class SlidingWindow(TransformerMixin, BaseEstimator):
         tags = super().__sklearn_tags__()
         tags.transformer_tags.preserves_dtype = ["float64", "float32"]
         return tags
-
-
-def _index_with_step(index, start):
-    """The labels of ``index[start:]`` that run, one step apart, up to the last.
-
-    Returned as an index that carries its step (a PeriodIndex, a
-    DatetimeIndex with ``freq``, a RangeIndex); None when the index has no
-    step that can be told, or nothing to keep. The step is taken from the
-    whole fitted index, so that even one remembered row knows where the next
-    one falls.
-    """
-    if index is None or not is_time_index(index) or start == len(index):
-        return None
-    if isinstance(index, pd.PeriodIndex):
-        step = index.freq
-    elif isinstance(index, pd.DatetimeIndex):
-        step = index.freq
-        if step is None and len(index) >= 3:
-            step = pd.DatetimeIndex(index, freq="infer").freq
-    elif isinstance(index, pd.RangeIndex):
-        step = index.step
-    else:
-        steps = np.diff(index.to_numpy())
-        regular = len(steps) and (steps == steps[0]).all()
-        step = int(steps[0]) if regular else None
-    if step is None:
-        return None
-    kept = index[start:]
-    if isinstance(index, pd.PeriodIndex):
-        contiguous = pd.period_range(end=kept[-1], periods=len(kept), freq=step)
-    elif isinstance(index, pd.DatetimeIndex):
-        contiguous = pd.date_range(end=kept[-1], periods=len(kept), freq=step)
-    else:
-        last = int(kept[-1])
-        contiguous = pd.RangeIndex(last - step * (len(kept) - 1), last + step, step)
-    gaps = np.flatnonzero(kept != contiguous)
-    return contiguous[gaps[-1] + 1 if len(gaps) else 0 :]
 
 
 def _check_finite(values, index, feature_names):

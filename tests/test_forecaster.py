@@ -304,3 +304,78 @@ def test_error_during_training_keeps_the_fitted_model():
         model.fit(X[:, :3], y)
     assert model.window_shape_ == (6, 1)
     assert_array_equal(model.predict(X), before)
+
+
+def test_early_stopping_validates_on_the_last_windows_and_restores_the_best():
+    X, y = _windows(n_samples=80)
+    model = LSTMForecaster(
+        **{**FAST, "max_epochs": 200, "lr": 0.05},
+        early_stopping=True,
+        validation_fraction=0.2,
+        n_iter_no_change=3,
+    ).fit(X, y)
+    assert_array_equal(model.validation_indices_, np.arange(64, 80))
+    valid_loss = model.history_[:, "valid_loss"]
+    assert model.n_iter_ == len(valid_loss) < 200  # it stopped early
+    best = int(np.argmin(valid_loss))
+    assert model.n_iter_ - 1 - best >= 3  # patience ran out after the best epoch
+    # The weights of the best epoch are back: the validation windows' loss,
+    # recomputed now, is the best one recorded.
+    predicted = model.y_scaler_.transform(model.predict(X[64:]).reshape(-1, 1))
+    actual = model.y_scaler_.transform(y[64:].reshape(-1, 1))
+    assert np.mean((predicted - actual) ** 2) == pytest.approx(
+        valid_loss[best], rel=1e-4
+    )
+
+
+def test_validation_windows_are_held_out_of_training_and_scaling():
+    X, y = _windows(n_samples=50)
+    X_changed, y_changed = X.copy(), y.copy()
+    X_changed[45:] *= 100.0  # only the validation windows differ
+    y_changed[45:] *= 100.0
+    params = dict(FAST, early_stopping=True, validation_fraction=0.1)
+    first = LSTMForecaster(**params).fit(X, y)
+    second = LSTMForecaster(**params).fit(X_changed, y_changed)
+    assert_array_equal(first.x_scaler_.mean_, second.x_scaler_.mean_)
+    assert_array_equal(
+        first.history_[:, "train_loss"], second.history_[:, "train_loss"]
+    )
+
+
+def test_without_early_stopping_there_is_no_validation():
+    model = LSTMForecaster(**FAST).fit(*_windows())
+    assert model.validation_indices_ is None
+    assert "valid_loss" not in model.history_[-1]
+    assert model.n_iter_ == FAST["max_epochs"]
+
+
+def test_too_few_windows_for_a_validation_split_is_refused():
+    X, y = _windows(n_samples=1)
+    with pytest.raises(ValueError, match="holds out the last 1 of the 1 training"):
+        LSTMForecaster(**FAST, early_stopping=True).fit(X, y)
+
+
+@pytest.mark.parametrize(
+    "params, match",
+    [
+        ({"validation_fraction": 0.0}, "validation_fraction == 0.0"),
+        ({"validation_fraction": 1.0}, "validation_fraction == 1.0"),
+        ({"n_iter_no_change": 0}, "n_iter_no_change == 0"),
+        ({"tol": -1.0}, "tol == -1.0"),
+        ({"early_stopping": "yes"}, "early_stopping must be True or False"),
+    ],
+)
+def test_bad_early_stopping_parameters_are_refused(params, match):
+    model = LSTMForecaster(**FAST, **{"early_stopping": True, **params})
+    with pytest.raises(ValueError, match=match):
+        model.fit(*_windows())
+
+
+def test_verbose_shows_the_validation_loss_and_progress_bar_runs(capsys):
+    LSTMForecaster(**{**FAST, "max_epochs": 2}, early_stopping=True, verbose=1).fit(
+        *_windows()
+    )
+    assert "valid_loss" in capsys.readouterr().out
+    model = LSTMForecaster(**{**FAST, "max_epochs": 2}, progress_bar=True)
+    model.fit(*_windows())
+    assert "progress_bar" in dict(model.net_.callbacks_)

@@ -1,0 +1,186 @@
+"""Many series in one frame: a MultiIndex (series, time), one global model."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from numpy.testing import assert_array_equal
+from sklearn.model_selection import GridSearchCV, cross_validate
+from sklearn.pipeline import make_pipeline
+
+from sklstm import (
+    LSTMForecaster,
+    MinMaxScaler,
+    PanelTimeSeriesSplit,
+    SlidingWindow,
+    make_supervised,
+)
+
+LENGTHS = {"a": 40, "b": 25, "c": 60}
+
+
+def _panel(lengths=LENGTHS, code_values=True):
+    """Three monthly series of different lengths, all ending in 2010-12.
+
+    With ``code_values`` each value is 1000 * series number + time step, so a
+    value tells which series and which step it comes from.
+    """
+    frames = []
+    for number, (name, length) in enumerate(lengths.items()):
+        months = pd.period_range(end="2010-12", periods=length, freq="M")
+        if code_values:
+            values = 1000.0 * number + np.arange(length)
+        else:
+            t = np.arange(length)
+            values = 10 * (number + 1) + (number + 1) * np.sin(t / 2 + number)
+        index = pd.MultiIndex.from_product([[name], months], names=["id", "month"])
+        frames.append(pd.DataFrame({"v": values}, index=index))
+    return pd.concat(frames)
+
+
+def test_make_supervised_shifts_within_each_series():
+    panel = _panel()
+    X, y = make_supervised(panel, horizon=2)
+    assert len(X) == sum(LENGTHS.values()) - 2 * len(LENGTHS)
+    assert X.index.equals(y.index)
+    targets = y.to_numpy()
+    assert_array_equal(targets[:, 0], X["v"].to_numpy() + 1)
+    assert_array_equal(targets[:, 1], X["v"].to_numpy() + 2)
+    for name, length in LENGTHS.items():
+        assert len(X.loc[name]) == length - 2
+
+
+def test_make_supervised_keeps_the_row_order_of_the_data():
+    time_major = _panel().sort_index(level="month")
+    X, y = make_supervised(time_major)
+    expected = time_major.groupby(level="id").head(-1)  # each series' last row goes
+    assert X.index.equals(expected.index)
+    assert_array_equal(y, X["v"] + 1)
+
+
+def test_make_supervised_refuses_a_series_too_short_naming_it():
+    with pytest.raises(ValueError, match="Series 'b' of data has 25 time steps"):
+        make_supervised(_panel(), horizon=25)
+
+
+def test_unsorted_time_within_a_series_is_refused():
+    panel = _panel()
+    swapped = panel.iloc[[1, 0] + list(range(2, len(panel)))]
+    with pytest.raises(ValueError, match=r"series 'a'.*strictly increasing"):
+        make_supervised(swapped)
+
+
+@pytest.mark.parametrize("order", ["by series", "by time"])
+def test_no_window_mixes_two_series(order):
+    panel = _panel()
+    if order == "by time":
+        panel = panel.sort_index(level="month")
+    windows = SlidingWindow(window_length=6).fit_transform(panel)[:, :, 0]
+    series_of_value = np.floor(windows / 1000)
+    own_series = np.floor(panel["v"].to_numpy() / 1000)
+    real = ~np.isnan(windows)
+    assert (
+        series_of_value[real] == np.repeat(own_series, 6).reshape(-1, 6)[real]
+    ).all()
+    assert_array_equal(windows[:, -1], panel["v"])  # each window ends at its row
+    # Each series starts with its own padding.
+    for name in LENGTHS:
+        first = np.flatnonzero(panel.index.get_level_values("id") == name)[0]
+        assert np.isnan(windows[first, :-1]).all()
+
+
+def test_carry_over_is_per_series():
+    panel = _panel()
+    months = panel.index.get_level_values("month")
+    past, future = panel[months <= "2010-06"], panel[months > "2010-06"]
+    window = SlidingWindow(window_length=4).fit(past)
+    windows = window.transform(future)[:, :, 0]
+    for name in LENGTHS:
+        rows = np.flatnonzero(future.index.get_level_values("id") == name)
+        own = panel.loc[name, "v"].to_numpy()
+        start = len(own) - len(rows)
+        assert_array_equal(windows[rows[0]], own[start - 3 : start + 1])
+
+
+def test_panel_split_folds_by_time_for_every_series():
+    panel = _panel()
+    months = panel.index.get_level_values("month")
+    folds = list(PanelTimeSeriesSplit(n_splits=3, gap=1).split(panel))
+    assert len(folds) == 3
+    for train, test in folds:
+        assert months[train].max() + 2 == months[test].min()  # gap of one month
+        assert_array_equal(np.sort(months[test]), months[test])  # time order
+        for name in LENGTHS:  # every series is tested on the same months
+            in_test = months[test][panel.index.get_level_values("id")[test] == name]
+            assert set(in_test) <= set(months[test])
+    assert set(months[folds[-1][1]].astype(str)) >= {"2010-12"}
+
+
+def test_panel_split_needs_a_time_index():
+    with pytest.raises(ValueError, match="time index"):
+        next(PanelTimeSeriesSplit().split(np.zeros((10, 1))))
+
+
+def _fitted_panel_model(**params):
+    X, y = make_supervised(_panel(code_values=False))
+    model = make_pipeline(
+        MinMaxScaler(),
+        SlidingWindow(window_length=8),
+        LSTMForecaster(
+            hidden_size=16, max_epochs=60, lr=0.01, random_state=0, **params
+        ),
+    )
+    return model.fit(X, y), X, y
+
+
+def test_one_model_forecasts_each_series_from_its_own_history():
+    model, X, y = _fitted_panel_model()
+    forecast = model.predict(X)
+    # Changing one series does not change the forecasts of the others.
+    changed = X.copy()
+    changed.loc["a", "v"] = changed.loc["a", "v"].to_numpy()[::-1]
+    other = changed.index.get_level_values("id") != "a"
+    assert_array_equal(model.predict(changed)[other], forecast[other])
+    # And each series is forecast better than by repeating its last value.
+    for name in LENGTHS:
+        rows = X.index.get_level_values("id") == name
+        error = np.abs(forecast[rows] - y[rows]).mean()
+        naive = np.abs(X["v"][rows] - y[rows]).mean()
+        assert error < naive
+
+
+def test_grid_search_with_early_stopping_over_panel_folds():
+    X, y = make_supervised(_panel(code_values=False))
+    pipeline = make_pipeline(
+        MinMaxScaler(),
+        SlidingWindow(window_length=6),
+        LSTMForecaster(
+            hidden_size=8,
+            max_epochs=20,
+            lr=0.01,
+            early_stopping=True,
+            n_iter_no_change=3,
+            random_state=0,
+        ),
+    )
+    search = GridSearchCV(
+        pipeline,
+        {"slidingwindow__window_length": [4, 8]},
+        cv=PanelTimeSeriesSplit(n_splits=3),
+        scoring="neg_mean_absolute_error",
+    ).fit(X, y)
+    assert np.isfinite(search.cv_results_["mean_test_score"]).all()
+    result = cross_validate(
+        pipeline,
+        X,
+        y,
+        cv=PanelTimeSeriesSplit(n_splits=3),
+        return_estimator=True,
+        return_indices=True,
+    )
+    assert np.isfinite(result["test_score"]).all()
+    # The validation rows of each fold are its latest months.
+    months = X.index.get_level_values("month")
+    for fitted, train in zip(result["estimator"], result["indices"]["train"]):
+        held_out = train[fitted[-1].validation_indices_]
+        kept = np.delete(train, fitted[-1].validation_indices_)
+        assert months[held_out].min() >= months[kept].max()
