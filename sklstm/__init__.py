@@ -1,5 +1,7 @@
 """sklstm: LSTM forecasting as a first-class scikit-learn estimator."""
 
+from ._calendar import calendar_features
+from ._forecast import RecursiveForecaster, forecast
 from ._forecaster import LSTMForecaster
 from ._scaler import MinMaxScaler
 from ._split import PanelTimeSeriesSplit
@@ -12,7 +14,10 @@ __all__ = [
     "LSTMForecaster",
     "MinMaxScaler",
     "PanelTimeSeriesSplit",
+    "RecursiveForecaster",
     "SlidingWindow",
+    "calendar_features",
+    "forecast",
     "make_supervised",
     "__version__",
 ]

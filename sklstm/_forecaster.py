@@ -1,8 +1,6 @@
 """LSTMForecaster: windows in, forecasts out, trained through skorch."""
 
-import contextlib
 import copy
-import math
 import numbers
 
 import numpy as np
@@ -17,7 +15,15 @@ from skorch.dataset import Dataset
 from skorch.helper import predefined_split
 
 from ._network import LSTMNetwork
-from ._validation import check_count, restore_on_error
+from ._training import (
+    check_device,
+    initial_output_map,
+    n_validation,
+    own_torch_rng,
+    silent,
+    standardize,
+)
+from ._validation import check_count, check_windows, restore_on_error
 
 _NORMALIZATIONS = ("window", None)
 
@@ -255,15 +261,15 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
             )
         n_train = len(windows)
         if params["early_stopping"]:
-            n_train -= _n_validation(n_train, params["validation_fraction"])
+            n_train -= n_validation(n_train, params["validation_fraction"])
 
         # Scalers and the first guess of the output map come from the
         # training windows only, not from those held out for validation.
         x_scaler = StandardScaler().fit(windows[:n_train].reshape(-1, windows.shape[2]))
         y_scaler = StandardScaler().fit(targets[:n_train])
-        windows = _standardize(x_scaler, windows)
+        windows = standardize(x_scaler, windows)
         targets = y_scaler.transform(targets).astype(np.float32)
-        scale, bias = _initial_output_map(
+        scale, bias = initial_output_map(
             windows[:n_train], targets[:n_train], params["window_norm"]
         )
 
@@ -292,7 +298,7 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
             verbose=self.verbose,
         )
         seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
-        with _own_torch_rng(params["device"], seed):
+        with own_torch_rng(params["device"], seed):
             net.fit(windows[:n_train], targets[:n_train])
         # The validation windows are not kept with the fitted model.
         net.set_params(train_split=None)
@@ -323,7 +329,7 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
                         threshold=params["tol"],
                         threshold_mode="abs",
                         load_best=True,
-                        sink=print if self.verbose else _silent,
+                        sink=print if self.verbose else silent,
                     ),
                 )
             )
@@ -362,10 +368,10 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
             dtype=FLOAT_DTYPES,
             ensure_all_finite="allow-nan",
         )
-        windows = _standardize(self.x_scaler_, self._check_windows(X, reset=False))
+        windows = standardize(self.x_scaler_, self._check_windows(X, reset=False))
         # Each pass of skorch's data loader draws a seed from the global torch
         # generator, which belongs to the caller.
-        with _own_torch_rng(self.net_.device):
+        with own_torch_rng(self.net_.device):
             predictions = self.net_.predict(windows)
         predictions = self.y_scaler_.inverse_transform(predictions.astype(np.float64))
         return predictions[:, 0] if self._y_ndim == 1 else predictions
@@ -417,53 +423,16 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
             "lr": float(self.lr),
             "max_epochs": check_count(self.max_epochs, "max_epochs"),
             "batch_size": check_count(self.batch_size, "batch_size"),
-            "device": _check_device(self.device),
+            "device": check_device(self.device),
             "early_stopping": bool(self.early_stopping),
             **early,
         }
 
     def _check_windows(self, X, *, reset):
-        """Lift X to 3-D windows, check their shape and their NaN padding."""
-        if X.ndim == 1:
-            raise ValueError(
-                "Expected 2D or 3D windows, got 1D array instead. Reshape your "
-                "data: LSTMForecaster reads (n_samples, window_length, "
-                "n_features) windows, or (n_samples, window_length) univariate "
-                "ones; SlidingWindow builds them from a series."
-            )
-        if X.ndim > 3:
-            raise ValueError(
-                "LSTMForecaster reads windows of shape (n_samples, window_length,"
-                f" n_features); got an array of shape {X.shape}."
-            )
-        n_features = X.shape[-1]
-        windows = X[:, :, np.newaxis] if X.ndim == 2 else X
-        if 0 in windows.shape[1:]:
-            raise ValueError(
-                f"Found windows of shape {X.shape[1:]}, while at least one step "
-                "and one feature are required."
-            )
+        """Lift X to 3-D windows; check them against what fit saw."""
+        windows = check_windows(X, fitted_shape=None if reset else self.window_shape_)
         if reset:
-            self.n_features_in_ = n_features
-        elif windows.shape[1:] != self.window_shape_:
-            fitted_length, fitted_features = self.window_shape_
-            if X.ndim == 2 and fitted_features == 1:
-                raise ValueError(
-                    f"X has {n_features} features, but LSTMForecaster is "
-                    f"expecting {fitted_length} features as input (the steps of "
-                    "its univariate windows)."
-                )
-            if windows.shape[2] != fitted_features:
-                raise ValueError(
-                    f"X has {windows.shape[2]} features, but LSTMForecaster is "
-                    f"expecting {fitted_features} features as input (per time "
-                    "step of its windows)."
-                )
-            raise ValueError(
-                f"X has windows of {windows.shape[1]} time steps, but "
-                f"LSTMForecaster was fitted on windows of {fitted_length}."
-            )
-        _check_padding(windows)
+            self.n_features_in_ = X.shape[-1]
         return windows
 
     def __sklearn_tags__(self):
@@ -473,97 +442,3 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
         tags.input_tags.three_d_array = True
         tags.target_tags.multi_output = True
         return tags
-
-
-def _n_validation(n_samples, fraction):
-    """How many of the last windows early stopping holds out, or raise."""
-    n_validation = math.ceil(fraction * n_samples)
-    if n_validation >= n_samples:
-        raise ValueError(
-            f"early_stopping=True holds out the last {n_validation} of the "
-            f"{n_samples} training windows (validation_fraction={fraction}), "
-            "which leaves none to train on. Give more windows, a smaller "
-            "validation_fraction, or set early_stopping=False."
-        )
-    return n_validation
-
-
-def _silent(*args, **kwargs):
-    """A sink for skorch messages when verbose=0."""
-
-
-def _check_padding(windows):
-    """Raise unless every NaN belongs to leading, all-NaN padding steps."""
-    missing = np.isnan(windows)
-    if not missing.any():
-        return
-    padding_step = missing.all(axis=2)
-    empty = padding_step.all(axis=1)
-    if empty.any():
-        raise ValueError(
-            f"Window {np.flatnonzero(empty)[0]} of X has no real step: every "
-            "value is NaN. Each window needs at least its last step."
-        )
-    n_padding = padding_step.argmin(axis=1)
-    is_padding = np.arange(windows.shape[1]) < n_padding[:, np.newaxis]
-    stray = missing & ~is_padding[:, :, np.newaxis]
-    if stray.any():
-        row, step, feature = np.argwhere(stray)[0]
-        raise ValueError(
-            f"X has NaN in window {row}, step {step}, feature {feature}, which "
-            "is not leading padding (padding is whole steps of NaN before the "
-            "first real step). Impute missing values before windowing."
-        )
-
-
-def _standardize(scaler, windows):
-    n_samples, n_steps, n_features = windows.shape
-    flat = scaler.transform(windows.reshape(-1, n_features))
-    return flat.reshape(n_samples, n_steps, n_features).astype(np.float32)
-
-
-def _initial_output_map(windows, targets, window_norm):
-    """Least-squares start for the map from the target feature to y's units.
-
-    Regresses each (standardised) target column on the last value of the
-    target feature, which window normalisation predicts around. Training
-    refines the map.
-    """
-    if not window_norm:
-        return 1.0, 0.0
-    last = windows[:, -1, 0].astype(np.float64)
-    centred = last - last.mean()
-    variance = centred @ centred
-    if variance <= 1e-12 * len(last):
-        scale = np.ones(targets.shape[1])
-    else:
-        scale = centred @ (targets - targets.mean(axis=0)) / variance
-    bias = targets.mean(axis=0) - scale * last.mean()
-    return scale.tolist(), bias.tolist()
-
-
-def _check_device(device):
-    """Return ``device`` if torch can put a tensor there, else raise."""
-    try:
-        torch.empty(0, device=device)
-    except (RuntimeError, TypeError, AssertionError) as error:
-        raise ValueError(
-            f"device={device!r} cannot be used here: {error} Expected a torch "
-            "device that exists on this machine, such as 'cpu' or, with a GPU, "
-            "'cuda'."
-        ) from error
-    return device
-
-
-@contextlib.contextmanager
-def _own_torch_rng(device, seed=None):
-    """Run torch with its own random state, seeded if ``seed`` is given.
-
-    The caller's global torch generators are saved and restored around it.
-    """
-    parsed = torch.device(device)
-    devices = [parsed.index or 0] if parsed.type == "cuda" else []
-    with torch.random.fork_rng(devices=devices):
-        if seed is not None:
-            torch.manual_seed(seed)
-        yield

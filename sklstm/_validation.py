@@ -10,6 +10,7 @@ feature, and 3-D input (windows) keeps its features on the last axis. So
 import functools
 import numbers
 
+import numpy as np
 import pandas as pd
 from sklearn.utils import check_scalar
 
@@ -92,3 +93,79 @@ def restore_on_error(fit):
             raise
 
     return fit_or_restore
+
+
+def check_windows(X, *, fitted_shape=None):
+    """Lift X (2-D univariate or 3-D windows) to 3-D and check it.
+
+    ``fitted_shape``, ``(window_length, n_features)`` seen in fit, if any,
+    must match. Every NaN must be leading padding (see :func:`check_padding`).
+
+    Raises
+    ------
+    ValueError
+        If X is 1-D or more than 3-D, has windows without steps or features,
+        a different shape from ``fitted_shape``, or a NaN not in padding.
+    """
+    if X.ndim == 1:
+        raise ValueError(
+            "Expected 2D or 3D windows, got 1D array instead. Reshape your "
+            "data: LSTMForecaster reads (n_samples, window_length, "
+            "n_features) windows, or (n_samples, window_length) univariate "
+            "ones; SlidingWindow builds them from a series."
+        )
+    if X.ndim > 3:
+        raise ValueError(
+            "LSTMForecaster reads windows of shape (n_samples, window_length,"
+            f" n_features); got an array of shape {X.shape}."
+        )
+    windows = X[:, :, np.newaxis] if X.ndim == 2 else X
+    if 0 in windows.shape[1:]:
+        raise ValueError(
+            f"Found windows of shape {X.shape[1:]}, while at least one step "
+            "and one feature are required."
+        )
+    if fitted_shape is not None and windows.shape[1:] != fitted_shape:
+        fitted_length, fitted_features = fitted_shape
+        if X.ndim == 2 and fitted_features == 1:
+            raise ValueError(
+                f"X has {X.shape[1]} features, but LSTMForecaster is "
+                f"expecting {fitted_length} features as input (the steps of "
+                "its univariate windows)."
+            )
+        if windows.shape[2] != fitted_features:
+            raise ValueError(
+                f"X has {windows.shape[2]} features, but LSTMForecaster is "
+                f"expecting {fitted_features} features as input (per time "
+                "step of its windows)."
+            )
+        raise ValueError(
+            f"X has windows of {windows.shape[1]} time steps, but "
+            f"LSTMForecaster was fitted on windows of {fitted_length}."
+        )
+    check_padding(windows)
+    return windows
+
+
+def check_padding(windows):
+    """Raise unless every NaN belongs to leading, all-NaN padding steps."""
+    missing = np.isnan(windows)
+    if not missing.any():
+        return
+    padding_step = missing.all(axis=2)
+    empty = padding_step.all(axis=1)
+    if empty.any():
+        raise ValueError(
+            f"Window {np.flatnonzero(empty)[0]} of X has no real step: every "
+            "value is NaN. Each window needs at least its last step."
+        )
+    n_padding = padding_step.argmin(axis=1)
+    is_padding = np.arange(windows.shape[1]) < n_padding[:, np.newaxis]
+    stray = missing & ~is_padding[:, :, np.newaxis]
+    if stray.any():
+        row, step, feature = np.argwhere(stray)[0]
+        raise ValueError(
+            f"X has NaN in window {row}, step {step}, feature {feature}, which "
+            "is not leading padding (padding is whole steps of NaN before the "
+            "first real step). Impute missing values before windowing."
+        )

@@ -143,3 +143,19 @@ def test_multi_step_pipeline_forecasts_every_step(airline):
     X, y = make_supervised(load_airline(), horizon=3)
     pipeline = _pipeline().fit(X.iloc[:100], y.iloc[:100])
     assert pipeline.predict(X.iloc[100:]).shape == (len(X) - 100, 3)
+
+
+def test_grid_search_with_early_stopping_over_five_time_series_folds(airline):
+    X, y = airline
+    pipeline = _pipeline(max_epochs=30, early_stopping=True, n_iter_no_change=2)
+    search = GridSearchCV(
+        pipeline,
+        {"lstmforecaster__validation_fraction": [0.1, 0.2]},
+        cv=TimeSeriesSplit(n_splits=5),
+        scoring="neg_mean_absolute_percentage_error",
+    ).fit(X, y)
+    assert np.isfinite(search.cv_results_["mean_test_score"]).all()
+    final = search.best_estimator_[-1]
+    n_valid = len(final.validation_indices_)
+    assert_array_equal(final.validation_indices_, np.arange(len(X) - n_valid, len(X)))
+    assert "valid_loss" in final.history_[-1]
