@@ -147,7 +147,15 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
     are padding, as :class:`SlidingWindow` writes it: a shorter history, of
     which the LSTM reads only the real steps. Any other NaN is an error.
     Feature 0 is taken to be the target's own history (:func:`make_supervised`
-    puts it first).
+    puts it first); the other features are covariates. Window normalisation
+    normalises every feature, and reverses it on the output with feature 0's
+    statistics only.
+
+    **Rows are time steps.** Early stopping holds out the last rows given; for
+    a panel of many series, give the rows in time order (as
+    :class:`PanelTimeSeriesSplit` does in each fold, or with
+    ``X.sort_index(level=-1)``), so that they are the latest time steps of
+    every series.
 
     **Why window normalisation.** A series with a trend, such as the airline
     passengers, keeps moving into levels the training data never reached; an

@@ -46,9 +46,10 @@ def make_supervised(data, horizon=1, target=None):
     ------
     ValueError
         If ``horizon < 1``; if ``target`` is not a column of ``data``, or is
-        omitted while ``data`` has several columns; if ``data`` has fewer than
-        ``horizon + 1`` rows; if ``data`` has more than 2 dimensions; if a time
-        index (dates, periods, integers) is not strictly increasing.
+        omitted while ``data`` has several columns; if ``data`` (or a series of
+        a panel) has fewer than ``horizon + 1`` rows; if ``data`` has more than
+        2 dimensions; if a time index (dates, periods, integers) is not
+        strictly increasing (within each series of a panel).
     TypeError
         If ``horizon`` is not an int.
 
@@ -60,6 +61,16 @@ def make_supervised(data, horizon=1, target=None):
     -----
     Putting the target first in ``X`` lets :class:`LSTMForecaster` find it:
     it reads the first feature of each window as the target's own history.
+
+    With ``horizon=h``, the targets of row ``t`` reach to ``t+h``. When
+    cross-validating with :class:`~sklearn.model_selection.TimeSeriesSplit`
+    (or :class:`PanelTimeSeriesSplit`), pass ``gap=h-1``: then no training
+    target lies in the time of the test fold's targets.
+
+    A panel of many series, indexed by a :class:`pandas.MultiIndex` whose
+    last level is the time and whose other levels name the series, is
+    shifted series by series: each series loses its own last ``horizon``
+    rows, and no target comes from another series. Rows keep their order.
 
     Examples
     --------

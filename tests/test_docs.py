@@ -19,14 +19,24 @@ def _run(args, cwd):
     )
 
 
+README_CODE = re.findall(
+    r"```python\n(.*?)```", (ROOT / "README.md").read_text(), flags=re.DOTALL
+)
+
+
 @pytest.mark.slow
 def test_readme_example_runs_and_beats_the_naive_forecast(tmp_path):
-    readme = (ROOT / "README.md").read_text()
-    (code,) = re.findall(r"```python\n(.*?)```", readme, flags=re.DOTALL)
-    result = _run([sys.executable, "-c", code], cwd=tmp_path)
+    result = _run([sys.executable, "-c", README_CODE[0]], cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     mape = float(re.fullmatch(r"MAPE: ([\d.]+)%\n", result.stdout).group(1))
     assert mape < 9.7  # the naive forecast's MAPE on these months
+
+
+@pytest.mark.slow
+def test_readme_forecast_past_the_end_runs(tmp_path):
+    result = _run([sys.executable, "-c", README_CODE[1]], cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[1:6:2] == ["1961-01", "1961-02", "1961-03"]
 
 
 @pytest.mark.slow
