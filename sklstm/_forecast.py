@@ -182,12 +182,15 @@ def recursive_predict(pipeline, X, horizon, covariates=None):
     before, window, after = _split_at_window(pipeline)
     scaled = before.transform(X) if before is not None else X
     windows = window.transform(scaled)
+    # The time step learned from the training data; X may be too short to
+    # tell it (a few rows of dates without a frequency).
+    time_step_ = getattr(window, "time_step_", None)
     forecasts = np.empty((len(windows), horizon))
     for step in range(horizon):
         forecasts[:, step] = np.asarray(after.predict(windows)).reshape(len(windows))
         if step == horizon - 1:
             break
-        rows = _future_rows(X, forecasts[:, step], step + 1, covariates)
+        rows = _future_rows(X, forecasts[:, step], step + 1, covariates, time_step_)
         if before is not None:
             rows = before.transform(rows)
         rows = np.asarray(rows, dtype=windows.dtype).reshape(len(windows), 1, -1)
@@ -244,6 +247,7 @@ def forecast(model, data, *, horizon=None, target=None):
     PeriodIndex(['1961-01', '1962-12'], dtype='period[M]', name='Month')
     """
     X, target = supervised_features(data, target)
+    step = time_step(X.index)  # from all of the data, before keeping the tails
     X = _tails(X, _window_length(model))
     recursive = _find(model, RecursiveForecaster)
     if recursive is not None and horizon is not None:
@@ -266,7 +270,7 @@ def forecast(model, data, *, horizon=None, target=None):
         )
     pieces = []
     for key, positions in series_positions(X.index):
-        labels = future_labels(X.index[positions], horizon)
+        labels = future_labels(X.index[positions], horizon, step)
         if key is not None:
             keys = key if isinstance(key, tuple) else (key,)
             labels = pd.MultiIndex.from_arrays(
@@ -289,7 +293,7 @@ def _split_at_window(pipeline):
     )
 
 
-def _future_rows(X, forecast_values, steps_ahead, covariates):
+def _future_rows(X, forecast_values, steps_ahead, covariates, step=None):
     """Rows like X's at ``t + steps_ahead``: the forecast target, the covariates."""
     if not isinstance(X, (pd.DataFrame, pd.Series)):
         return np.asarray(forecast_values).reshape(-1, 1)
@@ -297,7 +301,8 @@ def _future_rows(X, forecast_values, steps_ahead, covariates):
     rows = pd.DataFrame({frame.columns[0]: forecast_values}, index=frame.index)
     if covariates is None:
         return rows
-    step = time_step(frame.index)
+    if step is None:
+        step = time_step(frame.index)
     if step is None:
         raise ValueError(
             "The covariates of future steps cannot be computed: the time index "

@@ -128,15 +128,18 @@ def follows(labels, last, step):
         return False
 
 
-def future_labels(index, horizon):
+def future_labels(index, horizon, step=None):
     """The ``horizon`` time labels after the last one of ``index``.
+
+    ``step`` defaults to :func:`time_step` of ``index``.
 
     Raises
     ------
     ValueError
-        If ``index`` has no time step that can be told.
+        If there is no time step (none given, and none can be told).
     """
-    step = time_step(index)
+    if step is None:
+        step = time_step(index)
     if step is None:
         raise ValueError(
             "The time labels after the data cannot be told: its index needs a "

@@ -225,3 +225,20 @@ def test_calendar_features_of_dates_periods_and_panels():
 def test_calendar_features_refuse_what_they_cannot_compute(args, match):
     with pytest.raises(ValueError, match=match):
         calendar_features(*args)
+
+
+def test_forecast_reads_the_step_from_all_the_data_not_the_last_window():
+    # Dates without a set frequency: the last 2 rows alone cannot tell it.
+    index = pd.DatetimeIndex(
+        pd.date_range("2001-01-01", periods=20, freq="MS").to_numpy()
+    )
+    data = pd.Series(np.arange(20.0), index=index, name="v").to_frame()
+    data = data.join(calendar_features(data.index))
+    model = RecursiveForecaster(
+        make_pipeline(SlidingWindow(2), _LastPlusOne()),
+        horizon=3,
+        covariates=calendar_features,
+    ).fit(*make_supervised(data, target="v"))
+    future = forecast(model, data, target="v")
+    assert list(future.index) == list(pd.date_range("2002-09-01", periods=3, freq="MS"))
+    assert_array_equal(future, [20.0, 21.0, 22.0])
