@@ -66,10 +66,10 @@ def calendar_features(index, features=("month",), *, encoding="cyclic"):
     if encoding not in _ENCODINGS:
         raise ValueError(f"encoding must be one of {_ENCODINGS}; got {encoding!r}.")
     unknown = [name for name in features if name not in _CALENDAR]
-    if isinstance(features, str) or unknown:
+    if isinstance(features, str) or unknown or len(set(features)) < len(features):
         raise ValueError(
-            f"features must be a list of names among {list(_CALENDAR)}; got "
-            f"{features!r}."
+            f"features must be a list of distinct names among {list(_CALENDAR)};"
+            f" got {features!r}."
         )
     times = time_labels(index) if isinstance(index, pd.Index) else None
     if isinstance(times, pd.PeriodIndex):

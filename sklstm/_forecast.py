@@ -156,6 +156,12 @@ class RecursiveForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
                     "strategy (make_supervised(..., horizon=h))."
                 )
             return
+        if not callable(self.covariates):
+            raise ValueError(
+                "covariates must be None or a function of a time index that "
+                "returns a DataFrame of covariates, such as "
+                f"sklstm.calendar_features; got {self.covariates!r}."
+            )
         if not isinstance(X, pd.DataFrame) or not is_time_index(X.index):
             raise ValueError(
                 "With covariates=, X must be a DataFrame with a time index, from "

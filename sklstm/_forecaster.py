@@ -53,6 +53,10 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
         the target feature (the first one), then to ``y``'s units by a learned
         affine map (reversible instance normalisation, RevIN; see Notes).
         ``None``: inputs and targets are only standardised globally.
+    target_feature : int, default=0
+        Which feature of the windows is the target's own history, whose window
+        statistics map the normalised forecast back. :func:`make_supervised`
+        puts the target first, hence 0.
     lr : float, default=0.001
         Learning rate of the Adam optimizer.
     max_epochs : int, default=200
@@ -193,6 +197,7 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
         num_layers=1,
         dropout=0.0,
         normalization="window",
+        target_feature=0,
         lr=0.001,
         max_epochs=200,
         batch_size=32,
@@ -210,6 +215,7 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
         self.num_layers = num_layers
         self.dropout = dropout
         self.normalization = normalization
+        self.target_feature = target_feature
         self.lr = lr
         self.max_epochs = max_epochs
         self.batch_size = batch_size
@@ -246,7 +252,9 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
             Before any training: if a parameter is out of range, the device
             unknown, X not 2-D or 3-D, X holds a NaN that is not leading
             padding, a window with no real step, infinite values or strings,
-            y holds NaN or infinite values, or X and y differ in length.
+            y holds NaN or infinite values, or X and y differ in length; with
+            ``early_stopping``, if holding out the validation windows would
+            leave none to train on.
         """
         params = self._check_params()
         X, y = validate_data(
@@ -267,6 +275,11 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
             raise ValueError(
                 f"y has no columns (shape {y.shape}); expected at least 1."
             )
+        if params["target_feature"] >= windows.shape[2]:
+            raise ValueError(
+                f"target_feature={params['target_feature']}, but the windows have "
+                f"{windows.shape[2]} feature(s) per time step."
+            )
         n_train = len(windows)
         if params["early_stopping"]:
             n_train -= n_validation(n_train, params["validation_fraction"])
@@ -278,7 +291,10 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
         windows = standardize(x_scaler, windows)
         targets = y_scaler.transform(targets).astype(np.float32)
         scale, bias = initial_output_map(
-            windows[:n_train], targets[:n_train], params["window_norm"]
+            windows[:n_train],
+            targets[:n_train],
+            params["window_norm"],
+            params["target_feature"],
         )
 
         net = NeuralNetRegressor(
@@ -289,6 +305,7 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
             module__num_layers=params["num_layers"],
             module__dropout=params["dropout"],
             module__window_norm=params["window_norm"],
+            module__target_feature=params["target_feature"],
             module__output_scale=scale,
             module__output_bias=bias,
             optimizer=torch.optim.Adam,
@@ -303,7 +320,7 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
             ),
             callbacks=self._callbacks(params),
             device=params["device"],
-            verbose=self.verbose,
+            verbose=params["verbose"],
         )
         seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
         with own_torch_rng(params["device"], seed):
@@ -320,7 +337,7 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
         self.history_ = net.history
         self.n_iter_ = len(net.history)
         self.validation_indices_ = (
-            np.arange(n_train, len(windows)) if self.early_stopping else None
+            np.arange(n_train, len(windows)) if params["early_stopping"] else None
         )
         return self
 
@@ -328,7 +345,26 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
         """The callbacks for one fit: copies of the user's, then ours."""
         callbacks = list(copy.deepcopy(self.callbacks) or [])
         if params["early_stopping"]:
-            callbacks.append(
+            sink = print if params["verbose"] else silent
+            # skorch's EarlyStopping stops once the loss has not improved by
+            # tol for n_iter_no_change epochs, and would restore the epoch
+            # that last improved by tol. As in MLPRegressor, the weights kept
+            # are those of the lowest validation loss: a second EarlyStopping,
+            # which never stops, tracks and restores them.
+            callbacks += [
+                (
+                    "best_weights",
+                    EarlyStopping(
+                        monitor="valid_loss",
+                        patience=params["max_epochs"] + 1,
+                        threshold=0.0,
+                        threshold_mode="abs",
+                        load_best=True,
+                        sink=sink,
+                    ),
+                ),
+                # After "best_weights", which must see the epoch on which this
+                # one stops the training.
                 (
                     "early_stopping",
                     EarlyStopping(
@@ -336,12 +372,11 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
                         patience=params["n_iter_no_change"],
                         threshold=params["tol"],
                         threshold_mode="abs",
-                        load_best=True,
-                        sink=print if self.verbose else silent,
+                        sink=sink,
                     ),
-                )
-            )
-        if self.progress_bar:
+                ),
+            ]
+        if params["progress_bar"]:
             callbacks.append(("progress_bar", ProgressBar()))
         return callbacks
 
@@ -386,38 +421,11 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
 
     def _check_params(self):
         """Check the hyper-parameters; return them ready for the net."""
-        check_scalar(
-            self.dropout,
-            "dropout",
-            numbers.Real,
-            min_val=0,
-            max_val=1,
-            include_boundaries="left",
-        )
-        check_scalar(
-            self.lr, "lr", numbers.Real, min_val=0, include_boundaries="neither"
-        )
-        if not isinstance(self.early_stopping, (bool, np.bool_)):
-            raise ValueError(
-                f"early_stopping must be True or False; got {self.early_stopping!r}."
-            )
-        early = {}
-        if self.early_stopping:
-            fraction = check_scalar(
-                self.validation_fraction,
-                "validation_fraction",
-                numbers.Real,
-                min_val=0,
-                max_val=1,
-                include_boundaries="neither",
-            )
-            early = {
-                "n_iter_no_change": check_count(
-                    self.n_iter_no_change, "n_iter_no_change"
-                ),
-                "tol": check_scalar(self.tol, "tol", numbers.Real, min_val=0),
-                "validation_fraction": float(fraction),
-            }
+        for name in ("early_stopping", "progress_bar"):
+            if not isinstance(getattr(self, name), (bool, np.bool_)):
+                raise ValueError(
+                    f"{name} must be True or False; got {getattr(self, name)!r}."
+                )
         if self.normalization not in _NORMALIZATIONS:
             raise ValueError(
                 f"normalization must be one of {_NORMALIZATIONS}; got "
@@ -426,14 +434,43 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
         return {
             "hidden_size": check_count(self.hidden_size, "hidden_size"),
             "num_layers": check_count(self.num_layers, "num_layers"),
-            "dropout": float(self.dropout),
+            "dropout": float(
+                check_scalar(
+                    self.dropout,
+                    "dropout",
+                    numbers.Real,
+                    min_val=0,
+                    max_val=1,
+                    include_boundaries="left",
+                )
+            ),
             "window_norm": self.normalization == "window",
-            "lr": float(self.lr),
+            "target_feature": check_count(
+                self.target_feature, "target_feature", min_val=0
+            ),
+            "lr": float(
+                check_scalar(
+                    self.lr, "lr", numbers.Real, min_val=0, include_boundaries="neither"
+                )
+            ),
             "max_epochs": check_count(self.max_epochs, "max_epochs"),
             "batch_size": check_count(self.batch_size, "batch_size"),
-            "device": check_device(self.device),
             "early_stopping": bool(self.early_stopping),
-            **early,
+            "progress_bar": bool(self.progress_bar),
+            "validation_fraction": float(
+                check_scalar(
+                    self.validation_fraction,
+                    "validation_fraction",
+                    numbers.Real,
+                    min_val=0,
+                    max_val=1,
+                    include_boundaries="neither",
+                )
+            ),
+            "n_iter_no_change": check_count(self.n_iter_no_change, "n_iter_no_change"),
+            "tol": float(check_scalar(self.tol, "tol", numbers.Real, min_val=0)),
+            "device": check_device(self.device),
+            "verbose": check_count(self.verbose, "verbose", min_val=0),
         }
 
     def _check_windows(self, X, *, reset):

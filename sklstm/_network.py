@@ -16,7 +16,7 @@ class LSTMNetwork(nn.Module):
     With ``window_norm=True`` each window is first normalised by its own mean
     and standard deviation per feature (over its real steps), the network
     predicts in those units, and the prediction is mapped back with the mean
-    and standard deviation of the target feature (feature 0): reversible
+    and standard deviation of the target feature (``target_feature``): reversible
     instance normalisation (RevIN, Kim et al., ICLR 2022). The trend and level
     of a series then leave the network's inputs, and a seasonal pattern whose
     amplitude grows with the level looks the same at every level. A learned
@@ -39,6 +39,8 @@ class LSTMNetwork(nn.Module):
         and on the last hidden state before the head.
     window_norm : bool
         Whether to normalise each window (see above).
+    target_feature : int
+        Which feature holds the target's own history.
     output_scale, output_bias : float or sequence of n_outputs floats
         Initial values of the affine map to y's units.
     eps : float
@@ -54,6 +56,7 @@ class LSTMNetwork(nn.Module):
         num_layers=1,
         dropout=0.0,
         window_norm=True,
+        target_feature=0,
         output_scale=1.0,
         output_bias=0.0,
         eps=1e-5,
@@ -69,6 +72,7 @@ class LSTMNetwork(nn.Module):
         self.dropout = nn.Dropout(dropout)
         self.head = nn.Linear(hidden_size, n_outputs)
         self.window_norm = window_norm
+        self.target_feature = target_feature
         self.eps = eps
         shape = (n_outputs,)
         self.output_scale = nn.Parameter(
@@ -97,7 +101,8 @@ class LSTMNetwork(nn.Module):
         # depend on how many windows are predicted with it.
         out = (hidden.unsqueeze(1) * self.head.weight).sum(dim=-1) + self.head.bias
         if self.window_norm:
-            out = out * std[:, :, 0] + mean[:, :, 0]
+            target = self.target_feature
+            out = out * std[:, :, target] + mean[:, :, target]
         return out * self.output_scale + self.output_bias
 
     def _last_hidden(self, X, lengths):

@@ -105,7 +105,18 @@ class PanelTimeSeriesSplit(BaseCrossValidator):
             )
         codes, unique_times = pd.factorize(time_labels(index), sort=True)
         order = np.lexsort((np.arange(len(codes)), codes))  # by time, then row
-        for train_times, test_times in self._time_splitter().split(unique_times):
+        splitter = self._time_splitter()
+        n_folds = splitter.n_splits + 1
+        test_size = self.test_size or len(unique_times) // n_folds
+        needed = test_size * splitter.n_splits + splitter.gap + 1
+        if not test_size or len(unique_times) < needed:
+            raise ValueError(
+                f"PanelTimeSeriesSplit(n_splits={splitter.n_splits}, gap="
+                f"{splitter.gap}, test_size={self.test_size}) needs at least "
+                f"{max(needed, n_folds)} distinct time labels; X has "
+                f"{len(unique_times)}."
+            )
+        for train_times, test_times in splitter.split(unique_times):
             yield (
                 order[np.isin(codes[order], train_times)],
                 order[np.isin(codes[order], test_times)],

@@ -3,7 +3,7 @@
 import numpy as np
 import pandas as pd
 
-from ._timeindex import check_time_index, series_positions
+from ._timeindex import check_time_index, is_panel, series_positions, time_labels
 from ._validation import check_count
 
 
@@ -70,7 +70,10 @@ def make_supervised(data, horizon=1, target=None):
     A panel of many series, indexed by a :class:`pandas.MultiIndex` whose
     last level is the time and whose other levels name the series, is
     shifted series by series: each series loses its own last ``horizon``
-    rows, and no target comes from another series. Rows keep their order.
+    rows, and no target comes from another series. The rows of a panel come
+    back in time order (by time, then in their order in ``data``), so that
+    the last rows are the latest of every series, as early stopping in
+    :class:`LSTMForecaster` expects; a single series keeps its order.
 
     Examples
     --------
@@ -116,6 +119,11 @@ def make_supervised(data, horizon=1, target=None):
         )
     rows, targets = np.concatenate(rows), np.concatenate(targets)
     order = np.argsort(rows, kind="stable")  # the rows of data keep their order
+    if is_panel(X.index):
+        # Then by time, so that the last rows are the latest of every series
+        # (early stopping holds out the last rows).
+        times = pd.factorize(time_labels(X.index)[rows[order]], sort=True)[0]
+        order = order[np.argsort(times, kind="stable")]
     X = X.iloc[rows[order]]
     names = [f"{target}(t+{step})" for step in range(1, horizon + 1)]
     y = pd.DataFrame(targets[order], index=X.index, columns=names)
@@ -138,6 +146,12 @@ def supervised_features(data, target=None):
         index that is not strictly increasing.
     """
     frame = _as_frame(data)
+    duplicated = frame.columns[frame.columns.duplicated()]
+    if len(duplicated):
+        raise ValueError(
+            f"data has duplicated column names {list(duplicated)}; each column "
+            "needs its own name."
+        )
     if target is None:
         if frame.shape[1] != 1:
             raise ValueError(

@@ -60,6 +60,8 @@ def check_time_index(index, name="X"):
     ValueError
         Naming the first label that is not after the one before it.
     """
+    if is_panel(index):
+        _check_panel_levels(index, name)
     if not is_time_index(index):
         return
     times = time_labels(index)
@@ -78,6 +80,25 @@ def check_time_index(index, name="X"):
             "by time and remove duplicate time stamps first (for example "
             "data.sort_index())."
         )
+
+
+def _check_panel_levels(index, name):
+    """Raise unless a panel's last level, and only it, holds the time."""
+    kinds = [type(level).__name__ for level in index.levels]
+    dated = [
+        isinstance(level, (pd.DatetimeIndex, pd.PeriodIndex)) for level in index.levels
+    ]
+    if is_time_index(index) and not any(dated[:-1]):
+        return
+    levels = ", ".join(
+        f"{level_name!r}: {kind}" for level_name, kind in zip(index.names, kinds)
+    )
+    raise ValueError(
+        f"The MultiIndex of {name} is read as a panel: levels naming the series, "
+        "then the time as the last level (dates, periods or integers). Its levels "
+        f"are ({levels}). Put the time last, e.g. with "
+        f"{name}.reorder_levels([...]) or swaplevel(), then sort_index()."
+    )
 
 
 def time_step(index):

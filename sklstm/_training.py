@@ -31,7 +31,7 @@ def standardize(scaler, windows):
     return flat.reshape(n_samples, n_steps, n_features).astype(np.float32)
 
 
-def initial_output_map(windows, targets, window_norm):
+def initial_output_map(windows, targets, window_norm, target_feature):
     """Least-squares start for the map from the target feature to y's units.
 
     Regresses each (standardised) target column on the last value of the
@@ -40,7 +40,7 @@ def initial_output_map(windows, targets, window_norm):
     """
     if not window_norm:
         return 1.0, 0.0
-    last = windows[:, -1, 0].astype(np.float64)
+    last = windows[:, -1, target_feature].astype(np.float64)
     centred = last - last.mean()
     variance = centred @ centred
     if variance <= 1e-12 * len(last):

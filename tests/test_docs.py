@@ -56,3 +56,12 @@ def test_readme_quickstart_is_what_ci_runs():
     assert "examples/plot_airline_forecast.py" in commands[0]
     assert commands[1].endswith("pytest") and '".[tests]"' in commands[1]
     assert 'pip install -e ".[tests]"' in ci and "README.md" in ci
+
+
+def test_api_reference_lists_every_public_name():
+    import sklstm
+
+    api = (ROOT / "docs" / "api.rst").read_text()
+    listed = set(re.findall(r"^   ([\w.]+)$", api, flags=re.MULTILINE))
+    public = set(sklstm.__all__) - {"__version__"}
+    assert public <= listed, public - listed

@@ -118,6 +118,8 @@ def test_recursive_forecaster_refuses_unknown_covariates_and_non_pipelines():
         RecursiveForecaster(one_step).fit(X, y)
     with pytest.raises(ValueError, match="must be those that covariates= computes"):
         RecursiveForecaster(one_step, covariates=calendar_features).fit(X, y)
+    with pytest.raises(ValueError, match="covariates must be None or a function"):
+        RecursiveForecaster(one_step, covariates="month").fit(X, y)
     with pytest.raises(ValueError, match="Pipeline holding a SlidingWindow"):
         RecursiveForecaster(LSTMForecaster()).fit(X[["v"]], y)
     with pytest.raises(ValueError, match="horizon == 0"):
@@ -220,6 +222,7 @@ def test_calendar_features_of_dates_periods_and_panels():
         ((pd.RangeIndex(5),), "needs dates"),
         ((pd.period_range("2020", periods=3, freq="M"), ["week"]), "features must"),
         ((pd.period_range("2020", periods=3, freq="M"), "month"), "features must"),
+        ((pd.date_range("2020", periods=3), ["month", "month"]), "distinct names"),
     ],
 )
 def test_calendar_features_refuse_what_they_cannot_compute(args, match):
@@ -242,3 +245,19 @@ def test_forecast_reads_the_step_from_all_the_data_not_the_last_window():
     future = forecast(model, data, target="v")
     assert list(future.index) == list(pd.date_range("2002-09-01", periods=3, freq="MS"))
     assert_array_equal(future, [20.0, 21.0, 22.0])
+
+
+@pytest.mark.parametrize(
+    "freq, window_length, expected",
+    [
+        ("B", 5, ["2024-02-26", "2024-02-27", "2024-02-28"]),  # Fri -> Mon..Wed
+        ("MS", 2, ["2027-05-01", "2027-06-01", "2027-07-01"]),  # 40 months on
+    ],
+)
+def test_forecast_dates_with_short_windows(freq, window_length, expected):
+    index = pd.date_range("2024-01-01", periods=40, freq=freq)
+    series = pd.Series(np.arange(40.0), index=index, name="v")
+    model = make_pipeline(SlidingWindow(window_length), LSTMForecaster(**FAST))
+    model.fit(*make_supervised(series, horizon=3))
+    future = forecast(model, series)
+    assert list(future.index) == list(pd.to_datetime(expected))

@@ -355,6 +355,7 @@ def test_too_few_windows_for_a_validation_split_is_refused():
         LSTMForecaster(**FAST, early_stopping=True).fit(X, y)
 
 
+@pytest.mark.parametrize("early_stopping", [True, False])
 @pytest.mark.parametrize(
     "params, match",
     [
@@ -362,13 +363,55 @@ def test_too_few_windows_for_a_validation_split_is_refused():
         ({"validation_fraction": 1.0}, "validation_fraction == 1.0"),
         ({"n_iter_no_change": 0}, "n_iter_no_change == 0"),
         ({"tol": -1.0}, "tol == -1.0"),
-        ({"early_stopping": "yes"}, "early_stopping must be True or False"),
+        ({"verbose": -1}, "verbose == -1"),
+        ({"progress_bar": "yes"}, "progress_bar must be True or False"),
+        ({"target_feature": -1}, "target_feature == -1"),
+        ({"target_feature": 1}, "target_feature=1, but the windows have 1"),
     ],
 )
-def test_bad_early_stopping_parameters_are_refused(params, match):
-    model = LSTMForecaster(**FAST, **{"early_stopping": True, **params})
+def test_bad_training_parameters_are_refused(params, match, early_stopping):
+    model = LSTMForecaster(**FAST, **{"early_stopping": early_stopping, **params})
     with pytest.raises(ValueError, match=match):
         model.fit(*_windows())
+    assert not hasattr(model, "net_")
+
+
+def test_early_stopping_keeps_the_lowest_validation_loss_whatever_the_tol():
+    X, y = _windows(n_samples=80)
+    model = LSTMForecaster(
+        **{**FAST, "max_epochs": 60},
+        early_stopping=True,
+        n_iter_no_change=3,
+        tol=0.05,
+    ).fit(X, y)
+    valid_loss = model.history_[:, "valid_loss"]
+    predicted = model.y_scaler_.transform(model.predict(X[72:]).reshape(-1, 1))
+    actual = model.y_scaler_.transform(y[72:].reshape(-1, 1))
+    loss = np.mean((predicted - actual) ** 2)
+    assert loss == pytest.approx(min(valid_loss), rel=1e-4)
+
+
+def test_early_stopping_error_holds_when_not_stopping_early():
+    model = LSTMForecaster(**{**FAST, "max_epochs": 3}, early_stopping=True)
+    model.fit(*_windows())
+    assert model.n_iter_ == 3 and "valid_loss" in model.history_[-1]
+
+
+def test_target_feature_names_the_column_that_holds_the_target():
+    # A trend to extrapolate, with a noise covariate before it: only the
+    # target's own window statistics carry the forecast to unseen levels.
+    t = np.arange(140.0)
+    noise = np.random.RandomState(0).randn(140)
+    data = np.column_stack([noise, t])
+    X = np.stack([data[i : i + 5] for i in range(130)])
+    y = t[5:135]
+    errors = {}
+    for target_feature in (0, 1):
+        model = LSTMForecaster(
+            **{**FAST, "max_epochs": 60}, target_feature=target_feature
+        ).fit(X[:96], y[:96])
+        errors[target_feature] = np.abs(model.predict(X[100:]) - y[100:]).mean()
+    assert errors[1] < 1.5 and errors[0] > 5 * errors[1]
 
 
 def test_verbose_shows_the_validation_loss_and_progress_bar_runs(capsys):

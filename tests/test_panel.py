@@ -49,12 +49,33 @@ def test_make_supervised_shifts_within_each_series():
         assert len(X.loc[name]) == length - 2
 
 
-def test_make_supervised_keeps_the_row_order_of_the_data():
-    time_major = _panel().sort_index(level="month")
-    X, y = make_supervised(time_major)
+@pytest.mark.parametrize("order", ["by series", "by time"])
+def test_make_supervised_returns_panel_rows_in_time_order(order):
+    panel = _panel()
+    if order == "by time":
+        panel = panel.sort_index(level="month", sort_remaining=False)
+    X, y = make_supervised(panel)
+    time_major = panel.sort_index(level="month", sort_remaining=False)
     expected = time_major.groupby(level="id").head(-1)  # each series' last row goes
     assert X.index.equals(expected.index)
     assert_array_equal(y, X["v"] + 1)
+
+
+@pytest.mark.parametrize(
+    "levels, match",
+    [
+        (["month", "id"], r"levels are \('month': PeriodIndex, 'id': Index\)"),
+        (["id", "name"], "Put the time last"),
+    ],
+)
+def test_a_multiindex_without_the_time_last_is_refused(levels, match):
+    panel = _panel().reset_index()
+    panel["name"] = panel["id"] + "!"
+    panel = panel.set_index(levels)[["v"]]
+    with pytest.raises(ValueError, match=match):
+        make_supervised(panel)
+    with pytest.raises(ValueError, match=match):
+        SlidingWindow().fit(panel)
 
 
 def test_make_supervised_refuses_a_series_too_short_naming_it():
@@ -115,9 +136,11 @@ def test_panel_split_folds_by_time_for_every_series():
     assert set(months[folds[-1][1]].astype(str)) >= {"2010-12"}
 
 
-def test_panel_split_needs_a_time_index():
+def test_panel_split_needs_a_time_index_and_enough_time_labels():
     with pytest.raises(ValueError, match="time index"):
         next(PanelTimeSeriesSplit().split(np.zeros((10, 1))))
+    with pytest.raises(ValueError, match="at least 61 distinct time labels; X has 60"):
+        next(PanelTimeSeriesSplit(n_splits=60).split(_panel()))
 
 
 def _fitted_panel_model(**params):

@@ -96,3 +96,9 @@ def test_unsorted_time_index_is_refused():
 def test_three_dimensional_data_is_refused():
     with pytest.raises(ValueError, match="1-D or 2-D"):
         make_supervised(np.zeros((4, 2, 2)))
+
+
+def test_duplicated_column_names_are_refused():
+    data = pd.DataFrame([[1.0, 2.0], [3.0, 4.0]], columns=["a", "a"])
+    with pytest.raises(ValueError, match=r"duplicated column names \['a'\]"):
+        make_supervised(data, target="a")
