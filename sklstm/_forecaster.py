@@ -2,6 +2,7 @@
 
 import copy
 import numbers
+import warnings
 
 import numpy as np
 import torch
@@ -23,7 +24,7 @@ from ._training import (
     silent,
     standardize,
 )
-from ._validation import check_count, check_windows, restore_on_error
+from ._validation import check_count, check_input, check_windows, restore_on_error
 
 _NORMALIZATIONS = ("window", None)
 
@@ -95,6 +96,13 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
         except that ``None`` draws the seed from it, as in scikit-learn.
     device : str, default="cpu"
         Torch device to train and predict on, such as ``"cpu"`` or ``"cuda"``.
+    warm_start : bool, default=False
+        If True and the forecaster is fitted, :meth:`fit` trains the fitted
+        network ``max_epochs`` epochs more on the data given (with the fitted
+        scalers), instead of starting anew. The windows' shape, ``y``'s
+        columns and the network's parameters (``hidden_size``,
+        ``num_layers``, ``dropout``, ``normalization``, ``target_feature``,
+        ``device``) must stay the same.
     progress_bar : bool, default=False
         Show a progress bar over the batches of each epoch (skorch's
         :class:`~skorch.callbacks.ProgressBar`, tqdm), for long fits.
@@ -208,6 +216,7 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
         callbacks=None,
         random_state=None,
         device="cpu",
+        warm_start=False,
         progress_bar=False,
         verbose=0,
     ):
@@ -226,6 +235,7 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
         self.callbacks = callbacks
         self.random_state = random_state
         self.device = device
+        self.warm_start = warm_start
         self.progress_bar = progress_bar
         self.verbose = verbose
 
@@ -257,11 +267,14 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
             leave none to train on.
         """
         params = self._check_params()
+        warm = params["warm_start"] and hasattr(self, "net_")
+        check_input(X)
+        check_input(y, name="y")
         X, y = validate_data(
             self,
             X,
             y,
-            reset=True,
+            reset=not warm,
             ensure_2d=False,
             allow_nd=True,
             dtype=FLOAT_DTYPES,
@@ -269,11 +282,16 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
             multi_output=True,
             y_numeric=True,
         )
-        windows = self._check_windows(X, reset=True)
+        windows = self._check_windows(X, reset=not warm)
         targets = y.reshape(len(y), -1)
         if targets.shape[1] == 0:
             raise ValueError(
                 f"y has no columns (shape {y.shape}); expected at least 1."
+            )
+        if warm and targets.shape[1] != self.n_outputs_:
+            raise ValueError(
+                f"warm_start=True continues a model fitted on y with "
+                f"{self.n_outputs_} column(s); got {targets.shape[1]}."
             )
         if params["target_feature"] >= windows.shape[2]:
             raise ValueError(
@@ -284,20 +302,59 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
         if params["early_stopping"]:
             n_train -= n_validation(n_train, params["validation_fraction"])
 
-        # Scalers and the first guess of the output map come from the
-        # training windows only, not from those held out for validation.
-        x_scaler = StandardScaler().fit(windows[:n_train].reshape(-1, windows.shape[2]))
-        y_scaler = StandardScaler().fit(targets[:n_train])
+        if warm:
+            # The network learned on these scalers' units: keep them.
+            x_scaler, y_scaler = self.x_scaler_, self.y_scaler_
+        else:
+            # Scalers and the first guess of the output map come from the
+            # training windows only, not from those held out for validation.
+            x_scaler = StandardScaler().fit(
+                windows[:n_train].reshape(-1, windows.shape[2])
+            )
+            y_scaler = StandardScaler().fit(targets[:n_train])
         windows = standardize(x_scaler, windows)
         targets = y_scaler.transform(targets).astype(np.float32)
-        scale, bias = initial_output_map(
-            windows[:n_train],
-            targets[:n_train],
-            params["window_norm"],
-            params["target_feature"],
+        train_split = (
+            predefined_split(Dataset(windows[n_train:], targets[n_train:]))
+            if n_train < len(windows)
+            else None
         )
+        if warm:
+            net = self._continued_net(params, train_split)
+        else:
+            net = self._new_net(
+                params, windows[:n_train], targets[:n_train], train_split
+            )
+        n_epochs_before = len(net.history) if warm else 0
+        seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
+        with own_torch_rng(params["device"], seed):
+            # fit initialises a new net (weights from the seed); partial_fit
+            # goes on from the fitted weights and optimizer state.
+            train = net.partial_fit if warm else net.fit
+            train(windows[:n_train], targets[:n_train])
+        # The validation windows are not kept with the fitted model.
+        net.set_params(train_split=None)
+        _check_training(net, n_epochs_before, params["max_epochs"])
 
-        net = NeuralNetRegressor(
+        self.x_scaler_ = x_scaler
+        self.y_scaler_ = y_scaler
+        self.window_shape_ = windows.shape[1:]
+        self.n_outputs_ = targets.shape[1]
+        self._y_ndim = y.ndim  # predict returns y's shape: (n,) or (n, h)
+        self.net_ = net
+        self.history_ = net.history
+        self.n_iter_ = len(net.history)
+        self.validation_indices_ = (
+            np.arange(n_train, len(windows)) if params["early_stopping"] else None
+        )
+        return self
+
+    def _new_net(self, params, windows, targets, train_split):
+        """A skorch net with a new network, to train on these windows."""
+        scale, bias = initial_output_map(
+            windows, targets, params["window_norm"], params["target_feature"]
+        )
+        return NeuralNetRegressor(
             LSTMNetwork,
             module__n_features=windows.shape[2],
             module__n_outputs=targets.shape[1],
@@ -313,33 +370,44 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
             max_epochs=params["max_epochs"],
             batch_size=params["batch_size"],
             iterator_train__shuffle=True,
-            train_split=(
-                predefined_split(Dataset(windows[n_train:], targets[n_train:]))
-                if n_train < len(windows)
-                else None
-            ),
+            train_split=train_split,
             callbacks=self._callbacks(params),
             device=params["device"],
             verbose=params["verbose"],
         )
-        seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
-        with own_torch_rng(params["device"], seed):
-            net.fit(windows[:n_train], targets[:n_train])
-        # The validation windows are not kept with the fitted model.
-        net.set_params(train_split=None)
 
-        self.x_scaler_ = x_scaler
-        self.y_scaler_ = y_scaler
-        self.window_shape_ = windows.shape[1:]
-        self.n_outputs_ = targets.shape[1]
-        self._y_ndim = y.ndim  # predict returns y's shape: (n,) or (n, h)
-        self.net_ = net
-        self.history_ = net.history
-        self.n_iter_ = len(net.history)
-        self.validation_indices_ = (
-            np.arange(n_train, len(windows)) if params["early_stopping"] else None
+    def _continued_net(self, params, train_split):
+        """A copy of the fitted net, with this fit's training settings.
+
+        A copy, so that the fitted model stays as it was if training fails.
+        """
+        net = copy.deepcopy(self.net_)
+        fixed = {
+            "hidden_size": "module__hidden_size",
+            "num_layers": "module__num_layers",
+            "dropout": "module__dropout",
+            "target_feature": "module__target_feature",
+        }
+        changed = [
+            name for name, key in fixed.items() if params[name] != getattr(net, key)
+        ]
+        if params["window_norm"] != net.module__window_norm:
+            changed.append("normalization")
+        if params["device"] != self.net_.device:
+            changed.append("device")
+        if changed:
+            raise ValueError(
+                "warm_start=True continues the fitted network, so "
+                f"{', '.join(changed)} cannot change; refit with warm_start=False."
+            )
+        return net.set_params(
+            lr=params["lr"],
+            max_epochs=params["max_epochs"],
+            batch_size=params["batch_size"],
+            train_split=train_split,
+            callbacks=self._callbacks(params),
+            verbose=params["verbose"],
         )
-        return self
 
     def _callbacks(self, params):
         """The callbacks for one fit: copies of the user's, then ours."""
@@ -402,6 +470,7 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
             hold NaN other than leading padding.
         """
         check_is_fitted(self)
+        check_input(X)
         X = validate_data(
             self,
             X,
@@ -421,7 +490,7 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
 
     def _check_params(self):
         """Check the hyper-parameters; return them ready for the net."""
-        for name in ("early_stopping", "progress_bar"):
+        for name in ("early_stopping", "progress_bar", "warm_start"):
             if not isinstance(getattr(self, name), (bool, np.bool_)):
                 raise ValueError(
                     f"{name} must be True or False; got {getattr(self, name)!r}."
@@ -471,6 +540,7 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
             "tol": float(check_scalar(self.tol, "tol", numbers.Real, min_val=0)),
             "device": check_device(self.device),
             "verbose": check_count(self.verbose, "verbose", min_val=0),
+            "warm_start": bool(self.warm_start),
         }
 
     def _check_windows(self, X, *, reset):
@@ -487,3 +557,30 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
         tags.input_tags.three_d_array = True
         tags.target_tags.multi_output = True
         return tags
+
+
+def _check_training(net, n_epochs_before, max_epochs):
+    """Raise if the loss diverged; warn if training was cut short."""
+    history = net.history[n_epochs_before:]
+    for epoch in history:
+        loss = epoch.get("train_loss")
+        if loss is not None and not np.isfinite(loss):
+            raise ValueError(
+                f"Training diverged: the training loss became {loss} in epoch "
+                f"{epoch['epoch']}. Lower lr, or check the data for extreme "
+                "values. The estimator is left as it was before this fit."
+            )
+    stopped_early = any(
+        isinstance(callback, EarlyStopping) and callback.misses_ >= callback.patience
+        for _, callback in net.callbacks_
+    )
+    complete = len(history) and "train_loss" in history[-1]
+    if (len(history) < max_epochs or not complete) and not stopped_early:
+        epoch = len(history) if complete else f"{len(history)} (not finished)"
+        warnings.warn(
+            f"Training stopped in epoch {epoch} of max_epochs={max_epochs}, "
+            "interrupted (KeyboardInterrupt): the model keeps the weights it had "
+            "then, and is usable but not fully trained.",
+            UserWarning,
+            stacklevel=3,
+        )

@@ -1,5 +1,6 @@
 """MinMaxScaler for series and windows, built on scikit-learn's."""
 
+import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
 from sklearn.preprocessing import MinMaxScaler as _SklearnMinMaxScaler
@@ -10,7 +11,13 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from ._validation import as_frame, check_n_features, restore_on_error
+from ._validation import (
+    as_frame,
+    check_finite,
+    check_input,
+    check_n_features,
+    restore_on_error,
+)
 
 
 class MinMaxScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
@@ -184,18 +191,33 @@ class MinMaxScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         Scaled data given back to :meth:`inverse_transform` is often an array
         (windows cannot be a DataFrame), so its feature names are not checked.
         """
+        check_input(X)
         frame = as_frame(X)
         check_params = dict(
             ensure_2d=False,
             allow_nd=True,
             dtype=FLOAT_DTYPES,
-            ensure_all_finite="allow-nan",
+            ensure_all_finite=False,  # checked below, saying where
             copy=self.copy,
         )
         if check_names:
             array = validate_data(self, frame, reset=reset, **check_params)
         else:
             array = check_array(frame, estimator=self, **check_params)
+        if array.ndim < 3:
+            check_finite(
+                array.reshape(len(array), -1),
+                who="MinMaxScaler",
+                index=getattr(X, "index", None),
+                feature_names=getattr(self, "feature_names_in_", None),
+                allow_nan=True,
+            )
+        elif np.isinf(array).any():
+            window, step, feature = np.argwhere(np.isinf(array))[0].tolist()
+            raise ValueError(
+                f"MinMaxScaler got an infinite value (inf) in window {window}, "
+                f"step {step}, feature {feature}. Replace infinite values first."
+            )
         if array.ndim > 3:
             raise ValueError(
                 "MinMaxScaler accepts 1-D (n_samples,), 2-D (n_samples, "

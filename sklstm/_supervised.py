@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 
 from ._timeindex import check_time_index, is_panel, series_positions, time_labels
-from ._validation import check_count
+from ._validation import check_count, check_input
 
 
 def make_supervised(data, horizon=1, target=None):
@@ -146,6 +146,7 @@ def supervised_features(data, target=None):
         index that is not strictly increasing.
     """
     frame = _as_frame(data)
+    check_input(frame, name="data")
     duplicated = frame.columns[frame.columns.duplicated()]
     if len(duplicated):
         raise ValueError(

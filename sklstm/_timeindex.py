@@ -76,7 +76,7 @@ def check_time_index(index, name="X"):
         raise ValueError(
             f"The time index of {name}{where} must be strictly increasing (rows "
             f"are read in time order), but row {positions[position]} has label "
-            f"{labels[position]!r} after {labels[position - 1]!r}. Sort the data "
+            f"{labels[position]} after {labels[position - 1]}. Sort the data "
             "by time and remove duplicate time stamps first (for example "
             "data.sort_index())."
         )

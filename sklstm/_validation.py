@@ -26,6 +26,51 @@ def as_frame(X):
     return X
 
 
+def check_input(X, name="X"):
+    """Refuse, with a message naming them, inputs that are not numbers.
+
+    scikit-learn's own validation would fail on these too, but with messages
+    that do not say which column is at fault ("could not convert string to
+    float") or what the shape is ("inhomogeneous shape").
+
+    Raises
+    ------
+    ValueError
+        If a DataFrame or Series has columns of text, categories, dates or
+        other non-numeric dtypes (pandas' nullable numbers are fine), or a
+        list or tuple is ragged.
+    """
+    if isinstance(X, (pd.DataFrame, pd.Series)):
+        frame = X.to_frame() if isinstance(X, pd.Series) else X
+        bad = [
+            f"{column!r} ({dtype})"
+            for column, dtype in frame.dtypes.items()
+            if not (
+                pd.api.types.is_numeric_dtype(dtype)
+                or pd.api.types.is_bool_dtype(dtype)
+            )
+        ]
+        if bad:
+            raise ValueError(
+                f"{name} has columns that are not numbers: {', '.join(bad)}. sklstm "
+                "needs numbers: encode categories first (for example with "
+                "sklearn.preprocessing.OneHotEncoder, or calendar_features for "
+                "dates), and drop or convert text."
+            )
+    elif isinstance(X, (list, tuple)):
+        try:
+            np.asarray(X, dtype=object).astype(float)
+        except ValueError as error:
+            if "inhomogeneous" in str(error) or "sequence" in str(error):
+                raise ValueError(
+                    f"{name} is a ragged sequence: its rows have different "
+                    "lengths. Expected a rectangular array-like, such as a list "
+                    "of rows of equal length."
+                ) from error
+        except TypeError:
+            pass  # not numbers: scikit-learn's validation says so
+
+
 def check_n_features(estimator, n_features, *, reset, ndim):
     """Set (``reset=True``) or check ``estimator.n_features_in_``.
 
@@ -169,3 +214,31 @@ def check_padding(windows):
             "is not leading padding (padding is whole steps of NaN before the "
             "first real step). Impute missing values before windowing."
         )
+
+
+def check_finite(values, *, who, index=None, feature_names=None, allow_nan=False):
+    """Raise a ValueError naming the first NaN or infinite value of 2-D ``values``.
+
+    ``index`` (the rows' labels) and ``feature_names`` make the message name
+    the time and the column; ``allow_nan`` lets NaN through (missing values
+    that the estimator handles), refusing only infinities.
+    """
+    bad = np.isinf(values) if allow_nan else ~np.isfinite(values)
+    if not bad.any():
+        return
+    row, column = np.argwhere(bad)[0].tolist()
+    what = (
+        "NaN (a missing value)"
+        if np.isnan(values[row, column])
+        else "an infinite value (inf)"
+    )
+    where = f"row {row}" if index is None else f"index {index[row]!r} (row {row})"
+    name = feature_names[column] if feature_names is not None else column
+    advice = (
+        "Replace infinite values first."
+        if allow_nan
+        else "Windows need complete, finite data (padding already means 'no "
+        "data'): impute or replace such values first (for example with pandas' "
+        "interpolate or ffill, or sklearn.impute.SimpleImputer)."
+    )
+    raise ValueError(f"{who} got {what} at {where}, column {name!r}. {advice}")

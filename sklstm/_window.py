@@ -14,7 +14,14 @@ from ._timeindex import (
     time_labels,
     time_step,
 )
-from ._validation import as_frame, check_count, check_n_features, restore_on_error
+from ._validation import (
+    as_frame,
+    check_count,
+    check_finite,
+    check_input,
+    check_n_features,
+    restore_on_error,
+)
 
 _PADDINGS = ("nan", "edge", "zero")
 
@@ -150,14 +157,25 @@ class SlidingWindow(TransformerMixin, BaseEstimator):
         ------
         ValueError
             If ``window_length < 1`` or ``padding`` is unknown; if X is
-            empty, has NaN or infinite values, more than 2 dimensions, or a
-            time index that is not strictly increasing.
+            empty, shorter than ``window_length`` (in every series), has NaN
+            or infinite values, non-numeric columns, more than 2 dimensions,
+            or a time index that is not strictly increasing.
         """
         window_length = self._check_params()
         values, index = self._validate(X, reset=True)
+        series = series_positions(index if index is not None else values)
+        longest = max(len(positions) for _, positions in series)
+        if window_length > longest:
+            samples = f"{longest} sample" + ("s" if longest > 1 else "")
+            where = " in its longest series" if len(series) > 1 else ""
+            raise ValueError(
+                f"window_length={window_length} is longer than the data given to "
+                f"fit ({samples}, that is time steps{where}): every window would "
+                "be mostly padding. Use a shorter window_length or more data."
+            )
         step = time_step(index)
         kept = []
-        for _, positions in series_positions(index if index is not None else values):
+        for _, positions in series:
             n_rows = min(window_length - 1, len(positions))
             if step is not None:
                 # Only the rows that run without a gap up to the last one
@@ -242,6 +260,7 @@ class SlidingWindow(TransformerMixin, BaseEstimator):
 
     def _validate(self, X, *, reset):
         """Check X; return its values as 2-D floats and its index (or None)."""
+        check_input(X)
         index = X.index if isinstance(X, (pd.Series, pd.DataFrame)) else None
         frame = as_frame(X)
         values = validate_data(
@@ -258,7 +277,12 @@ class SlidingWindow(TransformerMixin, BaseEstimator):
         check_n_features(self, values.shape[1], reset=reset, ndim=ndim)
         if index is not None:
             check_time_index(index)
-        _check_finite(values, index, getattr(self, "feature_names_in_", None))
+        check_finite(
+            values,
+            who="SlidingWindow",
+            index=index,
+            feature_names=getattr(self, "feature_names_in_", None),
+        )
         return values, index
 
     def _padding_rows(self, n_rows, first_known):
@@ -272,20 +296,3 @@ class SlidingWindow(TransformerMixin, BaseEstimator):
         tags = super().__sklearn_tags__()
         tags.transformer_tags.preserves_dtype = ["float64", "float32"]
         return tags
-
-
-def _check_finite(values, index, feature_names):
-    """Raise a ValueError naming the first NaN or infinite value, if any."""
-    bad = ~np.isfinite(values)
-    if not bad.any():
-        return
-    row, column = np.argwhere(bad)[0].tolist()
-    what = "NaN" if np.isnan(values[row, column]) else "an infinite value (inf)"
-    where = f"row {row}" if index is None else f"index {index[row]!r} (row {row})"
-    name = feature_names[column] if feature_names is not None else column
-    raise ValueError(
-        f"SlidingWindow got {what} at {where}, column {name!r}. Windows need "
-        "complete, finite data (padding already means 'no data'): impute or "
-        "replace such values first (for example with pandas' interpolate or "
-        "ffill, or sklearn.impute.SimpleImputer)."
-    )

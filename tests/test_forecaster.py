@@ -422,3 +422,100 @@ def test_verbose_shows_the_validation_loss_and_progress_bar_runs(capsys):
     model = LSTMForecaster(**{**FAST, "max_epochs": 2}, progress_bar=True)
     model.fit(*_windows())
     assert "progress_bar" in dict(model.net_.callbacks_)
+
+
+class _InterruptAt(Callback):
+    """Raises KeyboardInterrupt, as Ctrl-C would, in a given epoch."""
+
+    def __init__(self, epoch, on_batch=False):
+        self.epoch = epoch
+        self.on_batch = on_batch
+
+    def on_batch_end(self, net, **kwargs):
+        if self.on_batch and len(net.history) == self.epoch:
+            raise KeyboardInterrupt
+
+    def on_epoch_end(self, net, **kwargs):
+        if not self.on_batch and len(net.history) == self.epoch:
+            raise KeyboardInterrupt
+
+
+@pytest.mark.parametrize("on_batch", [False, True], ids=["after-epoch", "mid-epoch"])
+def test_interrupted_fit_keeps_the_weights_so_far_and_says_so(on_batch):
+    X, y = _windows()
+    model = LSTMForecaster(**FAST, callbacks=[_InterruptAt(3, on_batch)])
+    with pytest.warns(UserWarning, match="Training stopped in epoch 3.*interrupted"):
+        model.fit(X, y)
+    assert model.n_iter_ == 3
+    assert np.isfinite(model.predict(X)).all()
+    # The weights are those reached when interrupted, not a mix of two fits.
+    continued = LSTMForecaster(**{**FAST, "max_epochs": 3}).fit(X, y)
+    if not on_batch:
+        assert_array_equal(model.predict(X), continued.predict(X))
+
+
+def test_early_stopping_is_not_reported_as_an_interruption(recwarn):
+    X, y = _windows(n_samples=80)
+    LSTMForecaster(
+        **{**FAST, "max_epochs": 200, "lr": 0.05},
+        early_stopping=True,
+        n_iter_no_change=2,
+    ).fit(X, y)
+    assert not [w for w in recwarn if "interrupted" in str(w.message)]
+
+
+def test_diverged_training_is_refused_and_the_fitted_model_kept():
+    X, y = _windows()
+    model = LSTMForecaster(**FAST).fit(X, y)
+    before = model.predict(X)
+    model.set_params(lr=1e30, max_epochs=3)
+    with pytest.raises(ValueError, match="Training diverged.*Lower lr"):
+        model.fit(X, y * 1e30)
+    assert_array_equal(model.predict(X), before)
+
+
+def test_warm_start_continues_training_from_the_fitted_weights():
+    X, y = _windows()
+    warm = LSTMForecaster(**{**FAST, "max_epochs": 5}, warm_start=True).fit(X, y)
+    first_losses = list(warm.history_[:, "train_loss"])
+    scaler = warm.x_scaler_
+    warm.fit(X, y)
+    assert warm.n_iter_ == 10
+    assert warm.history_[:5, "train_loss"] == first_losses
+    assert warm.x_scaler_ is scaler
+    # Without warm start, a second fit starts anew.
+    cold = LSTMForecaster(**{**FAST, "max_epochs": 5}).fit(X, y).fit(X, y)
+    assert cold.n_iter_ == 5
+    assert warm.history_[-1, "train_loss"] < cold.history_[-1, "train_loss"]
+
+
+def test_warm_start_takes_the_new_learning_rate():
+    X, y = _windows()
+    model = LSTMForecaster(**{**FAST, "max_epochs": 2}, warm_start=True).fit(X, y)
+    model.set_params(lr=0.5).fit(X, y)
+    assert model.net_.optimizer_.param_groups[0]["lr"] == 0.5
+
+
+@pytest.mark.parametrize(
+    "change, match",
+    [
+        ({"hidden_size": 16}, "hidden_size cannot change"),
+        ({"normalization": None}, "normalization cannot change"),
+    ],
+)
+def test_warm_start_refuses_a_different_network(change, match):
+    X, y = _windows()
+    model = LSTMForecaster(**FAST, warm_start=True).fit(X, y)
+    before = model.predict(X)
+    with pytest.raises(ValueError, match=match):
+        model.set_params(**change).fit(X, y)
+    assert_array_equal(model.predict(X), before)
+
+
+def test_warm_start_refuses_other_windows_or_targets():
+    X, y = _windows(horizon=2)
+    model = LSTMForecaster(**FAST, warm_start=True).fit(X, y)
+    with pytest.raises(ValueError, match="windows of 5 time steps"):
+        model.fit(X[:, 1:], y)
+    with pytest.raises(ValueError, match="y with 2 column"):
+        model.fit(X, y[:, 0])

@@ -126,7 +126,7 @@ def test_a_different_number_of_features_is_refused():
     "X, match",
     [
         (np.zeros((0, 2)), "0 sample"),
-        (np.array([[1.0, np.inf]]), "infinity"),
+        (np.array([[1.0, np.inf]]), r"infinite value \(inf\) at row 0, column 1"),
         (np.array([["a", "b"]], dtype=object), "could not convert"),
     ],
     ids=["empty", "inf", "strings"],
