@@ -169,6 +169,30 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
     ``X.sort_index(level=-1)``), so that they are the latest time steps of
     every series.
 
+    **Failures and interruptions.** Bad input and bad parameters are refused
+    before training starts. If :meth:`fit` fails (an error in a callback, a
+    loss that diverges to NaN), the estimator is left as it was before the
+    call. A ``KeyboardInterrupt`` (Ctrl-C) during training is caught by skorch,
+    which stops: the forecaster then keeps the weights reached so far, is
+    usable, and warns that it is not fully trained. ``warm_start=True``
+    trains further from there.
+
+    **Saving and loading.** pickle and joblib keep the predictions, in other
+    processes too. A model trained on a GPU loads on a machine without one:
+    skorch maps its weights to the CPU (with a ``DeviceWarning``). Unpickling
+    runs code from the file, so never load files from untrusted sources; for
+    those, a fitted ``LSTMForecaster`` (not a pipeline holding a pandas index)
+    can be written with :func:`skops.io.dump` and read with
+    :func:`skops.io.load`, after reviewing the types that
+    :func:`skops.io.get_untrusted_types` lists. To checkpoint a long fit and
+    resume it, pass skorch's callbacks::
+
+        checkpoint = Checkpoint(monitor="train_loss_best", dirname="run")
+        LSTMForecaster(callbacks=[checkpoint, LoadInitState(checkpoint)])
+
+    A fit then starts from the last checkpoint (weights, optimizer and
+    history), if there is one, and trains ``max_epochs`` epochs more.
+
     **Why window normalisation.** A series with a trend, such as the airline
     passengers, keeps moving into levels the training data never reached; an
     LSTM on globally scaled levels then does no better than repeating the last

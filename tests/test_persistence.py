@@ -85,3 +85,20 @@ def test_checkpoint_during_fit_and_resume_from_it(tmp_path):
     assert losses[: FAST["max_epochs"]] == first.history_[:, "train_loss"]
     fresh = LSTMForecaster(**FAST).fit(windows, y).history_[0, "train_loss"]
     assert losses[FAST["max_epochs"]] < fresh / 2
+
+
+def test_skops_round_trip_with_the_types_reviewed(fitted, tmp_path):
+    # skops refuses to load types it was not told to trust: the user reviews
+    # the list (sklstm, skorch and torch classes) before loading. (A pipeline
+    # whose SlidingWindow keeps a pandas index cannot be written by skops.)
+    sio = pytest.importorskip("skops.io")
+    model, X = fitted
+    forecaster = model[-1]
+    windows = model[:-1].transform(X)
+    sio.dump(forecaster, tmp_path / "model.skops")
+    untrusted = sio.get_untrusted_types(file=tmp_path / "model.skops")
+    assert "sklstm._forecaster.LSTMForecaster" in untrusted
+    with pytest.raises(Exception, match="[Uu]ntrusted"):
+        sio.load(tmp_path / "model.skops")
+    loaded = sio.load(tmp_path / "model.skops", trusted=untrusted)
+    assert_array_equal(loaded.predict(windows), forecaster.predict(windows))
