@@ -10,17 +10,21 @@ from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils import check_random_state, check_scalar
 from sklearn.utils.validation import FLOAT_DTYPES, check_is_fitted, validate_data
-from skorch import NeuralNetRegressor
 from skorch.callbacks import EarlyStopping, ProgressBar
-from skorch.dataset import Dataset
 from skorch.helper import predefined_split
 
 from ._network import LSTMNetwork
 from ._training import (
+    Batches,
+    EpochLoss,
+    TrainingNet,
+    WindowDataset,
     check_device,
+    fit_scaler,
     initial_output_map,
     n_validation,
     own_torch_rng,
+    predict_in_chunks,
     silent,
     standardize,
 )
@@ -332,14 +336,12 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
         else:
             # Scalers and the first guess of the output map come from the
             # training windows only, not from those held out for validation.
-            x_scaler = StandardScaler().fit(
-                windows[:n_train].reshape(-1, windows.shape[2])
-            )
+            x_scaler = fit_scaler(windows[:n_train])
             y_scaler = StandardScaler().fit(targets[:n_train])
         windows = standardize(x_scaler, windows)
         targets = y_scaler.transform(targets).astype(np.float32)
         train_split = (
-            predefined_split(Dataset(windows[n_train:], targets[n_train:]))
+            predefined_split(WindowDataset(windows[n_train:], targets[n_train:]))
             if n_train < len(windows)
             else None
         )
@@ -378,7 +380,7 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
         scale, bias = initial_output_map(
             windows, targets, params["window_norm"], params["target_feature"]
         )
-        return NeuralNetRegressor(
+        return TrainingNet(
             LSTMNetwork,
             module__n_features=windows.shape[2],
             module__n_outputs=targets.shape[1],
@@ -393,9 +395,13 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
             lr=params["lr"],
             max_epochs=params["max_epochs"],
             batch_size=params["batch_size"],
+            dataset=WindowDataset,
+            iterator_train=Batches,
+            iterator_valid=Batches,
             iterator_train__shuffle=True,
             train_split=train_split,
             callbacks=self._callbacks(params),
+            **_default_callbacks_left_out(params),
             device=params["device"],
             verbose=params["verbose"],
         )
@@ -505,10 +511,7 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
             ensure_all_finite="allow-nan",
         )
         windows = standardize(self.x_scaler_, self._check_windows(X, reset=False))
-        # Each pass of skorch's data loader draws a seed from the global torch
-        # generator, which belongs to the caller.
-        with own_torch_rng(self.net_.device):
-            predictions = self.net_.predict(windows)
+        predictions = predict_in_chunks(self.net_, windows)
         predictions = self.y_scaler_.inverse_transform(predictions.astype(np.float64))
         return predictions[:, 0] if self._y_ndim == 1 else predictions
 
@@ -608,3 +611,21 @@ def _check_training(net, n_epochs_before, max_epochs):
             UserWarning,
             stacklevel=3,
         )
+
+
+def _default_callbacks_left_out(params):
+    """skorch's default callbacks to replace or leave out (``None``).
+
+    They run every epoch: PrintLog formats its table even when nothing is
+    printed, the validation loss's scoring looks for validation batches even
+    when there are none, and both losses' scoring slice the history in a way
+    that costs about as much as an epoch of a small network (EpochLoss
+    records the same, faster).
+    """
+    left_out = {"callbacks__train_loss": EpochLoss("train_loss", on_train=True)}
+    if not params["verbose"]:
+        left_out["callbacks__print_log"] = None
+    left_out["callbacks__valid_loss"] = (
+        EpochLoss("valid_loss") if params["early_stopping"] else None
+    )
+    return left_out

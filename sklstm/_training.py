@@ -1,10 +1,13 @@
-"""Helpers of LSTMForecaster's training: devices, random state, scaling."""
+"""Helpers of LSTMForecaster's training: data in batches, scaling, devices, seeds."""
 
 import contextlib
 import math
 
 import numpy as np
 import torch
+from sklearn.preprocessing import StandardScaler
+from skorch import NeuralNetRegressor
+from skorch.callbacks import PassthroughScoring
 
 
 def n_validation(n_samples, fraction):
@@ -24,11 +27,146 @@ def silent(*args, **kwargs):
     """A sink for skorch messages when verbose=0."""
 
 
+# Windows are processed this many values at a time where a whole copy of
+# them (float64, or boolean masks) would double the memory a fit needs.
+_CHUNK_VALUES = 2**22
+
+
+def _chunks(windows):
+    """Slices of rows of ``windows`` holding about ``_CHUNK_VALUES`` values."""
+    rows = max(1, _CHUNK_VALUES // max(1, windows[0].size if len(windows) else 1))
+    return [slice(start, start + rows) for start in range(0, len(windows), rows)]
+
+
+def fit_scaler(windows):
+    """A StandardScaler fitted per feature on all the steps of ``windows``."""
+    scaler = StandardScaler()
+    for rows in _chunks(windows):
+        scaler.partial_fit(windows[rows].reshape(-1, windows.shape[2]))
+    return scaler
+
+
 def standardize(scaler, windows):
-    """Windows scaled per feature by a scaler fitted on rows, as float32."""
-    n_samples, n_steps, n_features = windows.shape
-    flat = scaler.transform(windows.reshape(-1, n_features))
-    return flat.reshape(n_samples, n_steps, n_features).astype(np.float32)
+    """Windows scaled by a fitted StandardScaler, as one new float32 array.
+
+    Read a chunk at a time: ``windows`` may be a view of overlapping rows
+    (from :class:`SlidingWindow`), which a reshape would copy whole.
+    """
+    scaled = np.empty(windows.shape, dtype=np.float32)
+    for rows in _chunks(windows):
+        scaled[rows] = (windows[rows] - scaler.mean_) / scaler.scale_
+    return scaled
+
+
+class WindowDataset(torch.utils.data.Dataset):
+    """Windows and targets as tensors (sharing the arrays' memory), by batch.
+
+    ``dataset[rows]`` returns the batch ``(X[rows], y[rows])`` in one indexing
+    operation, where skorch's default dataset indexes and collates sample by
+    sample.
+    """
+
+    def __init__(self, X, y=None):
+        self.X = torch.as_tensor(X)
+        self.y = None if y is None else torch.as_tensor(y)
+
+    def __len__(self):
+        return len(self.X)
+
+    def __getitem__(self, rows):
+        return self.X[rows], (None if self.y is None else self.y[rows])
+
+
+class Batches:
+    """The batches of a :class:`WindowDataset`, as skorch iterates them.
+
+    Used as skorch's ``iterator_train`` and ``iterator_valid``: skorch calls
+    ``Batches(dataset, batch_size=..., shuffle=...)``. Shuffling draws a
+    permutation from torch's global generator (seeded for each fit).
+    """
+
+    def __init__(self, dataset, batch_size, shuffle=False):
+        self.dataset = dataset
+        self.batch_size = batch_size
+        self.shuffle = shuffle
+
+    def __len__(self):
+        return math.ceil(len(self.dataset) / self.batch_size)
+
+    def __iter__(self):
+        n_samples, size = len(self.dataset), self.batch_size
+        if self.shuffle:
+            order = torch.randperm(n_samples)
+            batches = (
+                order[start : start + size] for start in range(0, n_samples, size)
+            )
+        else:
+            batches = (
+                slice(start, start + size) for start in range(0, n_samples, size)
+            )
+        for rows in batches:
+            yield self.dataset[rows]
+
+
+class TrainingNet(NeuralNetRegressor):
+    """skorch's NeuralNetRegressor, without one cost paid on every batch.
+
+    skorch puts its modules in training (or evaluation) mode at each batch,
+    and torch walks every submodule to do it; this net does so only when a
+    module is not in that mode already.
+    """
+
+    def _set_training(self, training=True):
+        modules = [getattr(self, name + "_") for name in self._modules + self._criteria]
+        if any(
+            isinstance(module, torch.nn.Module) and module.training != training
+            for module in modules
+        ):
+            super()._set_training(training)
+
+
+class EpochLoss(PassthroughScoring):
+    """skorch's PassthroughScoring, reading the epoch's batches directly.
+
+    It records the same in the history (the epoch's loss, the mean of its
+    batches' losses weighted by their sizes, and whether it is the best so
+    far); skorch's generic history slicing costs about as much as training a
+    small network for an epoch.
+    """
+
+    def on_epoch_end(self, net, **kwargs):
+        size_key = ("train" if self.on_train else "valid") + "_batch_size"
+        epoch = list.__getitem__(net.history, -1)
+        pairs = [
+            (batch[size_key], batch[self.name])
+            for batch in epoch["batches"]
+            if self.name in batch
+        ]
+        if not pairs:  # no validation data
+            return
+        score = sum(size * loss for size, loss in pairs) / sum(s for s, _ in pairs)
+        is_best = self._is_best_score(score)
+        if is_best:
+            self.best_score_ = score
+        net.history.record(self.name, score)
+        if is_best is not None:
+            net.history.record(self.name + "_best", bool(is_best))
+
+
+def predict_in_chunks(net, windows):
+    """The network's outputs for float32 ``windows``, a chunk at a time.
+
+    Through skorch's :meth:`~skorch.net.NeuralNet.evaluation_step` (eval mode,
+    no gradients); chunks keep the LSTM's per-step outputs in bounded memory.
+    """
+    hidden_size = net.module_.lstm.hidden_size
+    rows = max(1, _CHUNK_VALUES // (windows.shape[1] * hidden_size))
+    X = torch.as_tensor(windows)
+    outputs = [
+        net.evaluation_step((X[start : start + rows], None), training=False)
+        for start in range(0, len(X), rows)
+    ]
+    return torch.cat(outputs).cpu().numpy()
 
 
 def initial_output_map(windows, targets, window_norm, target_feature):

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from sklearn.pipeline import make_pipeline
 
-import sklstm._forecaster
+import sklstm._training
 from sklstm import LSTMForecaster, MinMaxScaler, SlidingWindow, make_supervised
 
 MONTHS = pd.period_range("2000-01", periods=30, freq="M", name="month")
@@ -31,12 +31,13 @@ def _pipeline(window_length=3, **params):
 
 @pytest.fixture(autouse=True)
 def no_training(monkeypatch):
-    """Any attempt to build the skorch net (to train) fails the test."""
+    """Any attempt to train the skorch net fails the test."""
 
     def refuse(*args, **kwargs):
         raise AssertionError("training started before the bad input was found")
 
-    monkeypatch.setattr(sklstm._forecaster, "NeuralNetRegressor", refuse)
+    for method in ("fit", "partial_fit"):
+        monkeypatch.setattr(sklstm._training.TrainingNet, method, refuse)
 
 
 def _fit(data, window_length=3, horizon=1, target=None, **params):
