@@ -65,8 +65,17 @@ def calendar_features(index, features=("month",), *, encoding="cyclic"):
     """
     if encoding not in _ENCODINGS:
         raise ValueError(f"encoding must be one of {_ENCODINGS}; got {encoding!r}.")
-    unknown = [name for name in features if name not in _CALENDAR]
-    if isinstance(features, str) or unknown or len(set(features)) < len(features):
+    try:
+        names = list(features)
+    except TypeError:
+        names = None
+    if (
+        isinstance(features, str)
+        or names is None
+        or not names
+        or any(name not in _CALENDAR for name in names)
+        or len(set(names)) < len(names)
+    ):
         raise ValueError(
             f"features must be a list of distinct names among {list(_CALENDAR)};"
             f" got {features!r}."
@@ -81,8 +90,14 @@ def calendar_features(index, features=("month",), *, encoding="cyclic"):
             f"{type(index).__name__}"
             + (f" of {type(times).__name__}." if is_panel(index) else ".")
         )
+    if times.hasnans:
+        raise ValueError(
+            f"The time labels hold a missing date (NaT) at row "
+            f"{int(np.flatnonzero(times.isna())[0])}; calendar features need a "
+            "date on every row."
+        )
     columns = {}
-    for name in features:
+    for name in names:
         read, period = _CALENDAR[name]
         values = np.asarray(read(times), dtype=float)
         if encoding == "cyclic":

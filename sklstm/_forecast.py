@@ -15,7 +15,7 @@ from ._timeindex import (
     time_labels,
     time_step,
 )
-from ._validation import check_count, restore_on_error
+from ._validation import check_count, check_input, restore_on_error
 from ._window import SlidingWindow
 
 
@@ -112,10 +112,20 @@ class RecursiveForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         """
         check_count(self.horizon, "horizon")
         _split_at_window(self.estimator)
+        check_input(X)
+        check_input(y, name="y")
         self._check_covariates(X)
-        one_step = y.iloc[:, 0] if isinstance(y, pd.DataFrame) else np.asarray(y)
+        one_step = y.to_numpy() if isinstance(y, (pd.Series, pd.DataFrame)) else y
+        one_step = np.asarray(one_step)
         if one_step.ndim == 2:
+            if one_step.shape[1] == 0:
+                raise ValueError(
+                    f"y has no columns (shape {one_step.shape}); expected the "
+                    "one-step target in its first column."
+                )
             one_step = one_step[:, 0]
+        if isinstance(y, (pd.Series, pd.DataFrame)):
+            one_step = pd.Series(one_step, index=y.index)
         self.estimator_ = clone(self.estimator).fit(X, one_step)
         self.n_features_in_ = self.estimator_.n_features_in_
         if hasattr(self.estimator_, "feature_names_in_"):
@@ -138,6 +148,8 @@ class RecursiveForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
             Column ``k`` is the forecast ``k + 1`` steps ahead.
         """
         check_is_fitted(self)
+        check_input(X)
+        self._check_covariates(X)
         forecasts = recursive_predict(
             self.estimator_, X, check_count(self.horizon, "horizon"), self.covariates
         )
@@ -167,7 +179,13 @@ class RecursiveForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
                 "With covariates=, X must be a DataFrame with a time index, from "
                 f"which the covariates are computed; got {type(X).__name__}."
             )
-        expected = list(self.covariates(X.index).columns)
+        computed = self.covariates(X.index)
+        if not isinstance(computed, pd.DataFrame):
+            raise ValueError(
+                "covariates must return a pandas DataFrame indexed like the time "
+                f"labels it is given; it returned {type(computed).__name__}."
+            )
+        expected = list(computed.columns)
         if list(X.columns[1:]) != expected:
             raise ValueError(
                 f"X's columns after the target, {list(X.columns[1:])}, must be "
@@ -188,9 +206,13 @@ def recursive_predict(pipeline, X, horizon, covariates=None):
     before, window, after = _split_at_window(pipeline)
     scaled = before.transform(X) if before is not None else X
     windows = window.transform(scaled)
-    # The time step learned from the training data; X may be too short to
-    # tell it (a few rows of dates without a frequency).
-    time_step_ = getattr(window, "time_step_", None)
+    # The time step of X's own index, or, when X is too short to tell it (a
+    # few dates without a frequency), the one learned from the training data.
+    time_step_ = (
+        time_step(X.index) if isinstance(X, (pd.Series, pd.DataFrame)) else None
+    )
+    if time_step_ is None:
+        time_step_ = getattr(window, "time_step_", None)
     forecasts = np.empty((len(windows), horizon))
     for step in range(horizon):
         forecasts[:, step] = np.asarray(after.predict(windows)).reshape(len(windows))
@@ -252,6 +274,10 @@ def forecast(model, data, *, horizon=None, target=None):
     >>> future.index[[0, -1]]
     PeriodIndex(['1961-01', '1962-12'], dtype='period[M]', name='Month')
     """
+    if not callable(getattr(model, "predict", None)):
+        raise TypeError(
+            f"model must be a fitted estimator with a predict method; got {model!r}."
+        )
     X, target = supervised_features(data, target)
     step = time_step(X.index)  # from all of the data, before keeping the tails
     X = _tails(X, _window_length(model))
@@ -322,7 +348,13 @@ def _future_rows(X, forecast_values, steps_ahead, covariates, step=None):
             for level in range(frame.index.nlevels - 1)
         ]
         times = pd.MultiIndex.from_arrays(series + [times], names=frame.index.names)
-    return rows.set_axis(times).join(covariates(times))
+    future = covariates(times)
+    if not isinstance(future, pd.DataFrame):
+        raise ValueError(
+            "covariates must return a pandas DataFrame indexed like the time "
+            f"labels it is given; it returned {type(future).__name__}."
+        )
+    return rows.set_axis(times).join(future)
 
 
 def _tails(X, window_length):

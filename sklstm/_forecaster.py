@@ -1,16 +1,15 @@
 """LSTMForecaster: windows in, forecasts out, trained through skorch."""
 
 import copy
-import numbers
 import warnings
 
 import numpy as np
 import torch
 from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.preprocessing import StandardScaler
-from sklearn.utils import check_random_state, check_scalar
+from sklearn.utils import check_random_state
 from sklearn.utils.validation import FLOAT_DTYPES, check_is_fitted, validate_data
-from skorch.callbacks import EarlyStopping, ProgressBar
+from skorch.callbacks import Callback, EarlyStopping, ProgressBar
 from skorch.helper import predefined_split
 
 from ._network import LSTMNetwork
@@ -28,7 +27,13 @@ from ._training import (
     silent,
     standardize,
 )
-from ._validation import check_count, check_input, check_windows, restore_on_error
+from ._validation import (
+    check_count,
+    check_input,
+    check_real,
+    check_windows,
+    restore_on_error,
+)
 
 _NORMALIZATIONS = ("window", None)
 
@@ -94,7 +99,9 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
         ``Checkpoint(monitor="train_loss_best")``.
     random_state : int, RandomState instance or None, default=None
         Seeds the weight initialisation, the shuffling of batches and dropout.
-        An int gives bit-identical CPU predictions across fits and processes.
+        An int gives bit-identical CPU predictions across fits and processes
+        (with the same number of torch threads, ``torch.get_num_threads()``:
+        training with another number can round differently).
         Training and prediction run on their own torch generator, so the
         caller's global torch generator is left untouched; so is numpy's,
         except that ``None`` draws the seed from it, as in scikit-learn.
@@ -336,8 +343,23 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
         else:
             # Scalers and the first guess of the output map come from the
             # training windows only, not from those held out for validation.
-            x_scaler = fit_scaler(windows[:n_train])
-            y_scaler = StandardScaler().fit(targets[:n_train])
+            with np.errstate(over="ignore", invalid="ignore"):
+                x_scaler = fit_scaler(windows[:n_train])
+            with np.errstate(over="ignore", invalid="ignore"):
+                y_scaler = (
+                    StandardScaler()
+                    .set_output(transform="default")
+                    .fit(targets[:n_train])
+                )
+            for scaler, what in [(x_scaler, "X"), (y_scaler, "y")]:
+                if not (
+                    np.isfinite(scaler.mean_).all() and np.isfinite(scaler.var_).all()
+                ):
+                    raise ValueError(
+                        f"{what} holds values too large to standardise (their "
+                        "squares overflow float64, from about 1e154): rescale "
+                        f"{what} first."
+                    )
         windows = standardize(x_scaler, windows)
         targets = y_scaler.transform(targets).astype(np.float32)
         train_split = (
@@ -346,18 +368,24 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
             else None
         )
         if warm:
-            net = self._continued_net(params, train_split)
-        else:
-            net = self._new_net(
-                params, windows[:n_train], targets[:n_train], train_split
-            )
-        n_epochs_before = len(net.history) if warm else 0
+            self._check_same_network(params)
+        net = self._new_net(params, windows[:n_train], targets[:n_train], train_split)
+        n_epochs_before = len(self.net_.history) if warm else 0
         seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
         with own_torch_rng(params["device"], seed):
-            # fit initialises a new net (weights from the seed); partial_fit
-            # goes on from the fitted weights and optimizer state.
-            train = net.partial_fit if warm else net.fit
-            train(windows[:n_train], targets[:n_train])
+            if warm:
+                # A new net, with this fit's settings and callbacks, that goes
+                # on from the fitted weights, optimizer state and history; the
+                # fitted model stays as it was if training fails.
+                net.initialize()
+                net.module_.load_state_dict(self.net_.module_.state_dict())
+                net.optimizer_.load_state_dict(self.net_.optimizer_.state_dict())
+                for group in net.optimizer_.param_groups:
+                    group["lr"] = params["lr"]
+                net.history = copy.deepcopy(self.net_.history)
+                net.partial_fit(windows[:n_train], targets[:n_train])
+            else:
+                net.fit(windows[:n_train], targets[:n_train])
         # The validation windows are not kept with the fitted model.
         net.set_params(train_split=None)
         _check_training(net, n_epochs_before, params["max_epochs"])
@@ -406,38 +434,25 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
             verbose=params["verbose"],
         )
 
-    def _continued_net(self, params, train_split):
-        """A copy of the fitted net, with this fit's training settings.
-
-        A copy, so that the fitted model stays as it was if training fails.
-        """
-        net = copy.deepcopy(self.net_)
+    def _check_same_network(self, params):
+        """Raise if warm_start is asked to continue a network of another shape."""
+        net = self.net_
         fixed = {
-            "hidden_size": "module__hidden_size",
-            "num_layers": "module__num_layers",
-            "dropout": "module__dropout",
-            "target_feature": "module__target_feature",
+            "hidden_size": net.module__hidden_size,
+            "num_layers": net.module__num_layers,
+            "dropout": net.module__dropout,
+            "target_feature": net.module__target_feature,
+            "window_norm": net.module__window_norm,
+            "device": torch.device(net.device),
         }
-        changed = [
-            name for name, key in fixed.items() if params[name] != getattr(net, key)
-        ]
-        if params["window_norm"] != net.module__window_norm:
-            changed.append("normalization")
-        if params["device"] != self.net_.device:
-            changed.append("device")
+        given = {**params, "device": torch.device(params["device"])}
+        changed = [name for name, value in fixed.items() if given[name] != value]
         if changed:
+            names = ", ".join(changed).replace("window_norm", "normalization")
             raise ValueError(
-                "warm_start=True continues the fitted network, so "
-                f"{', '.join(changed)} cannot change; refit with warm_start=False."
+                f"warm_start=True continues the fitted network, so {names} "
+                "cannot change; refit with warm_start=False."
             )
-        return net.set_params(
-            lr=params["lr"],
-            max_epochs=params["max_epochs"],
-            batch_size=params["batch_size"],
-            train_split=train_split,
-            callbacks=self._callbacks(params),
-            verbose=params["verbose"],
-        )
 
     def _callbacks(self, params):
         """The callbacks for one fit: copies of the user's, then ours."""
@@ -513,6 +528,13 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
         windows = standardize(self.x_scaler_, self._check_windows(X, reset=False))
         predictions = predict_in_chunks(self.net_, windows)
         predictions = self.y_scaler_.inverse_transform(predictions.astype(np.float64))
+        if not np.isfinite(predictions).all():
+            row = int(np.flatnonzero(~np.isfinite(predictions).all(axis=1))[0])
+            raise ValueError(
+                f"The forecast from window {row} is not finite: the network's "
+                "output overflowed. Check that the windows are of the scale of "
+                "the training data."
+            )
         return predictions[:, 0] if self._y_ndim == 1 else predictions
 
     def _check_params(self):
@@ -527,44 +549,25 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
                 f"normalization must be one of {_NORMALIZATIONS}; got "
                 f"{self.normalization!r}."
             )
+        _check_callbacks(self.callbacks)
         return {
             "hidden_size": check_count(self.hidden_size, "hidden_size"),
             "num_layers": check_count(self.num_layers, "num_layers"),
-            "dropout": float(
-                check_scalar(
-                    self.dropout,
-                    "dropout",
-                    numbers.Real,
-                    min_val=0,
-                    max_val=1,
-                    include_boundaries="left",
-                )
-            ),
+            "dropout": check_real(self.dropout, "dropout", 0, 1, "left"),
             "window_norm": self.normalization == "window",
             "target_feature": check_count(
                 self.target_feature, "target_feature", min_val=0
             ),
-            "lr": float(
-                check_scalar(
-                    self.lr, "lr", numbers.Real, min_val=0, include_boundaries="neither"
-                )
-            ),
+            "lr": check_real(self.lr, "lr", 0, None, "neither"),
             "max_epochs": check_count(self.max_epochs, "max_epochs"),
             "batch_size": check_count(self.batch_size, "batch_size"),
             "early_stopping": bool(self.early_stopping),
             "progress_bar": bool(self.progress_bar),
-            "validation_fraction": float(
-                check_scalar(
-                    self.validation_fraction,
-                    "validation_fraction",
-                    numbers.Real,
-                    min_val=0,
-                    max_val=1,
-                    include_boundaries="neither",
-                )
+            "validation_fraction": check_real(
+                self.validation_fraction, "validation_fraction", 0, 1, "neither"
             ),
             "n_iter_no_change": check_count(self.n_iter_no_change, "n_iter_no_change"),
-            "tol": float(check_scalar(self.tol, "tol", numbers.Real, min_val=0)),
+            "tol": check_real(self.tol, "tol", 0, None, "left"),
             "device": check_device(self.device),
             "verbose": check_count(self.verbose, "verbose", min_val=0),
             "warm_start": bool(self.warm_start),
@@ -597,6 +600,13 @@ def _check_training(net, n_epochs_before, max_epochs):
                 f"{epoch['epoch']}. Lower lr, or check the data for extreme "
                 "values. The estimator is left as it was before this fit."
             )
+    weights = [p for p in net.module_.parameters() if not torch.isfinite(p).all()]
+    if weights:
+        raise ValueError(
+            "Training diverged: the network's weights are no longer finite. Lower "
+            "lr, or check the data for extreme values. The estimator is left as "
+            "it was before this fit."
+        )
     stopped_early = any(
         isinstance(callback, EarlyStopping) and callback.misses_ >= callback.patience
         for _, callback in net.callbacks_
@@ -629,3 +639,27 @@ def _default_callbacks_left_out(params):
         EpochLoss("valid_loss") if params["early_stopping"] else None
     )
     return left_out
+
+
+def _check_callbacks(callbacks):
+    """Raise unless ``callbacks`` is None or a list of skorch callbacks."""
+    entries = callbacks if isinstance(callbacks, (list, tuple)) else None
+    valid = callbacks is None or (
+        entries is not None
+        and all(
+            isinstance(entry, Callback)
+            or (
+                isinstance(entry, tuple)
+                and len(entry) == 2
+                and isinstance(entry[0], str)
+                and isinstance(entry[1], Callback)
+            )
+            for entry in entries
+        )
+    )
+    if not valid:
+        raise TypeError(
+            "callbacks must be None or a list of skorch callbacks (instances of "
+            "skorch.callbacks.Callback) or (name, callback) tuples; got "
+            f"{callbacks!r}."
+        )

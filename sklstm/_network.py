@@ -114,14 +114,22 @@ class LSTMNetwork(nn.Module):
             return hidden[-1]
         # Full windows and padded ones go through the LSTM separately, so a
         # full window's forecast never depends on padded windows beside it.
-        # Padding leads, but packing wants it trailing: each padded window is
-        # rotated so that its real steps come first, then packed, so that
-        # the LSTM reads only those steps.
         last = X.new_empty(X.shape[0], self.lstm.hidden_size)
         if bool(full.any()):
             _, (hidden, _) = self.lstm(X[full])
             last[full] = hidden[-1]
         padded = ~full
+        if not self.training:
+            # To predict, windows of each length go through together, so that
+            # no forecast depends on the other windows in the batch.
+            for length in torch.unique(lengths[padded]).tolist():
+                rows = torch.nonzero(lengths == length).squeeze(1)
+                _, (hidden, _) = self.lstm(X[rows, n_steps - length :])
+                last[rows] = hidden[-1]
+            return last
+        # To train, all padded windows go through in one packed call. Padding
+        # leads, but packing wants it trailing: each window is rotated so
+        # that its real steps come first, and the LSTM reads only those.
         X, lengths = X[padded], lengths[padded]
         start = (n_steps - lengths).unsqueeze(1)
         order = (torch.arange(n_steps, device=X.device) + start) % n_steps

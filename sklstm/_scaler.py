@@ -5,7 +5,6 @@ import pandas as pd
 from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
 from sklearn.preprocessing import MinMaxScaler as _SklearnMinMaxScaler
 from sklearn.utils.validation import (
-    FLOAT_DTYPES,
     check_array,
     check_is_fitted,
     validate_data,
@@ -132,16 +131,26 @@ class MinMaxScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
             If X has more than 3 dimensions, no rows, no features, or
             infinite values; if ``feature_range`` is not increasing.
         """
+        _check_feature_range(self.feature_range)
         rows, _ = self._validate(X, reset=True)
         # The inner scaler works on flattened rows and must return arrays even
         # under set_config(transform_output="pandas"); this class wraps them.
-        self.scaler_ = (
-            _SklearnMinMaxScaler(
-                feature_range=self.feature_range, copy=self.copy, clip=self.clip
+        with np.errstate(over="ignore"):  # a range too wide is refused below
+            self.scaler_ = (
+                _SklearnMinMaxScaler(
+                    feature_range=self.feature_range, copy=self.copy, clip=self.clip
+                )
+                .set_output(transform="default")
+                .fit(rows)
             )
-            .set_output(transform="default")
-            .fit(rows)
-        )
+        too_wide = np.isinf(self.scaler_.data_range_)
+        if too_wide.any():
+            feature = int(np.flatnonzero(too_wide)[0])
+            raise ValueError(
+                f"Feature {feature} spans {self.scaler_.data_min_[feature]!r} .. "
+                f"{self.scaler_.data_max_[feature]!r}, a range too wide for "
+                "float64 arithmetic. Rescale it first."
+            )
         return self
 
     def transform(self, X):
@@ -196,7 +205,8 @@ class MinMaxScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         check_params = dict(
             ensure_2d=False,
             allow_nd=True,
-            dtype=FLOAT_DTYPES,
+            # float16 would overflow on ranges over 65504: scale in float32.
+            dtype=[np.float64, np.float32],
             ensure_all_finite=False,  # checked below, saying where
             copy=self.copy,
         )
@@ -271,3 +281,20 @@ class MinMaxScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         tags.input_tags.three_d_array = True
         tags.transformer_tags.preserves_dtype = ["float64", "float32"]
         return tags
+
+
+def _check_feature_range(feature_range):
+    """Raise unless ``feature_range`` is two finite numbers, the first smaller."""
+    valid = isinstance(feature_range, (tuple, list)) and len(feature_range) == 2
+    if valid:
+        try:
+            low, high = (float(bound) for bound in feature_range)
+        except (TypeError, ValueError):
+            valid = False
+        else:
+            valid = np.isfinite([low, high]).all() and low < high
+    if not valid:
+        raise ValueError(
+            "feature_range must be two finite numbers (min, max) with min < max; "
+            f"got {feature_range!r}."
+        )

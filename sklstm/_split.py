@@ -1,7 +1,5 @@
 """PanelTimeSeriesSplit: TimeSeriesSplit over the time labels of a panel."""
 
-import numbers
-
 import numpy as np
 import pandas as pd
 from sklearn.model_selection import BaseCrossValidator, TimeSeriesSplit
@@ -138,13 +136,15 @@ class PanelTimeSeriesSplit(BaseCrossValidator):
         return check_count(self.n_splits, "n_splits", min_val=2)
 
     def _time_splitter(self):
-        for name in ("max_train_size", "test_size"):
-            value = getattr(self, name)
-            if value is not None and not isinstance(value, numbers.Integral):
-                raise ValueError(f"{name} must be an int or None; got {value!r}.")
+        sizes = {
+            name: None if value is None else check_count(value, name)
+            for name, value in [
+                ("max_train_size", self.max_train_size),
+                ("test_size", self.test_size),
+            ]
+        }
         return TimeSeriesSplit(
             n_splits=self.get_n_splits(),
-            max_train_size=self.max_train_size,
-            test_size=self.test_size,
             gap=check_count(self.gap, "gap", min_val=0),
+            **sizes,
         )

@@ -175,6 +175,7 @@ def _as_frame(data):
         return data
     if isinstance(data, pd.Series):
         return data.to_frame(name="y" if data.name is None else data.name)
+    check_input(data, name="data")
     array = np.asarray(data)
     if array.ndim == 1:
         return pd.DataFrame({"y": array})

@@ -44,7 +44,9 @@ def series_positions(index):
     keys = index.droplevel(-1)
     levels = list(range(keys.nlevels)) if keys.nlevels > 1 else 0
     groups = pd.Series(np.arange(len(index)), index=keys).groupby(
-        level=levels, sort=False
+        level=levels,
+        sort=False,
+        dropna=False,  # a missing key names a series too
     )
     return [(key, positions.to_numpy()) for key, positions in groups]
 

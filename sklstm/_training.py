@@ -40,7 +40,7 @@ def _chunks(windows):
 
 def fit_scaler(windows):
     """A StandardScaler fitted per feature on all the steps of ``windows``."""
-    scaler = StandardScaler()
+    scaler = StandardScaler().set_output(transform="default")
     for rows in _chunks(windows):
         scaler.partial_fit(windows[rows].reshape(-1, windows.shape[2]))
     return scaler
@@ -53,8 +53,19 @@ def standardize(scaler, windows):
     (from :class:`SlidingWindow`), which a reshape would copy whole.
     """
     scaled = np.empty(windows.shape, dtype=np.float32)
-    for rows in _chunks(windows):
-        scaled[rows] = (windows[rows] - scaler.mean_) / scaler.scale_
+    with np.errstate(over="ignore", invalid="ignore"):
+        for rows in _chunks(windows):
+            scaled[rows] = (windows[rows] - scaler.mean_) / scaler.scale_
+            overflow = np.isnan(scaled[rows]) & ~np.isnan(windows[rows])
+            overflow |= np.isinf(scaled[rows])
+            if overflow.any():
+                window, step, feature = np.argwhere(overflow)[0].tolist()
+                raise ValueError(
+                    f"Window {rows.start + window}, step {step}, feature {feature} "
+                    f"holds {windows[rows][window, step, feature]!r}, too large to "
+                    "standardise in float32 with the statistics of the training "
+                    "data. Rescale the data (for example with MinMaxScaler) first."
+                )
     return scaled
 
 
@@ -192,8 +203,10 @@ def initial_output_map(windows, targets, window_norm, target_feature):
 def check_device(device):
     """Return ``device`` if torch can put a tensor there, else raise."""
     try:
-        torch.empty(0, device=device)
-    except (RuntimeError, TypeError, AssertionError) as error:
+        if device is None:
+            raise TypeError("no device given")
+        torch.ones(1, device=device).add(1).cpu()
+    except (RuntimeError, TypeError, AssertionError, NotImplementedError) as error:
         raise ValueError(
             f"device={device!r} cannot be used here: {error} Expected a torch "
             "device that exists on this machine, such as 'cpu' or, with a GPU, "

@@ -8,6 +8,7 @@ feature, and 3-D input (windows) keeps its features on the last axis. So
 """
 
 import functools
+import math
 import numbers
 
 import numpy as np
@@ -57,6 +58,12 @@ def check_input(X, name="X"):
                 "sklearn.preprocessing.OneHotEncoder, or calendar_features for "
                 "dates), and drop or convert text."
             )
+    elif isinstance(X, np.ndarray) and X.dtype.kind in "mM":
+        raise ValueError(
+            f"{name} holds dates or time spans ({X.dtype}), not numbers. For "
+            "calendar covariates use calendar_features; a time index belongs "
+            "in the index of a pandas object."
+        )
     elif isinstance(X, (list, tuple)):
         try:
             np.asarray(X, dtype=object).astype(float)
@@ -69,6 +76,33 @@ def check_input(X, name="X"):
                 ) from error
         except TypeError:
             pass  # not numbers: scikit-learn's validation says so
+
+
+def check_real(value, name, low, high=None, include_boundaries="both"):
+    """Return ``value`` as a float after checking it is a finite number in range.
+
+    scikit-learn's :func:`~sklearn.utils.check_scalar` does the checking;
+    NaN, which passes any comparison it makes, and infinities are refused
+    here.
+
+    Raises
+    ------
+    TypeError
+        If ``value`` is not a real number.
+    ValueError
+        If it is NaN, infinite or out of range.
+    """
+    check_scalar(
+        value,
+        name,
+        numbers.Real,
+        min_val=low,
+        max_val=high,
+        include_boundaries=include_boundaries,
+    )
+    if not math.isfinite(value):
+        raise ValueError(f"{name} must be a finite number; got {value!r}.")
+    return float(value)
 
 
 def check_n_features(estimator, n_features, *, reset, ndim):

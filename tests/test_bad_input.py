@@ -178,3 +178,66 @@ def test_time_zone_aware_index_carries_over_where_it_continues():
     assert window.transform(in_utc)[0, :, 0].tolist() == [4.0, 5.0, 6.0]
     naive = series.iloc[6:].tz_localize(None)
     assert np.isnan(window.transform(naive)[0, :2, 0]).all()
+
+
+REFUSED_PARAMETERS = {
+    "lr inf": ({"lr": float("inf")}, "lr must be a finite number"),
+    "dropout NaN": ({"dropout": float("nan")}, "dropout must be a finite number"),
+    "tol NaN": ({"tol": float("nan"), "early_stopping": True}, "tol must be a finite"),
+    "validation_fraction NaN": (
+        {"validation_fraction": float("nan"), "early_stopping": True},
+        "validation_fraction must be a finite",
+    ),
+    "device None": ({"device": None}, "device=None cannot be used"),
+    "device meta": ({"device": "meta"}, "device='meta' cannot be used"),
+    "callbacks a string": ({"callbacks": "abc"}, "callbacks must be None or a list"),
+    "callbacks of ints": ({"callbacks": [1]}, "callbacks must be None or a list"),
+}
+
+
+@pytest.mark.parametrize(
+    "params, match", REFUSED_PARAMETERS.values(), ids=list(REFUSED_PARAMETERS)
+)
+def test_parameters_out_of_their_domain_are_refused(params, match):
+    with pytest.raises((ValueError, TypeError), match=match):
+        _fit(_series(), **params)
+
+
+@pytest.mark.parametrize(
+    "X, y, match",
+    [
+        (np.full((30, 5, 1), 1e200), np.ones(30), "X holds values too large"),
+        (np.random.RandomState(0).rand(30, 5, 1), np.full(30, 1e200), "y holds values"),
+    ],
+)
+def test_values_too_large_to_standardise_are_refused(X, y, match):
+    X = X + np.arange(30)[:, None, None]  # not constant
+    with pytest.raises(ValueError, match=match):
+        LSTMForecaster(max_epochs=2).fit(X, y * np.linspace(1, 2, 30))
+
+
+def test_numpy_dates_are_refused():
+    with pytest.raises(ValueError, match="dates or time spans"):
+        SlidingWindow(1).fit(
+            np.array(["2020-01-01", "2020-01-05"], dtype="datetime64[D]")
+        )
+
+
+@pytest.mark.parametrize(
+    "feature_range", [(0, np.inf), (np.nan, 1), (0, 1, 2), (1, 1), "01"]
+)
+def test_scaler_feature_range_must_be_two_increasing_finite_numbers(feature_range):
+    with pytest.raises(ValueError, match="feature_range must be two finite numbers"):
+        MinMaxScaler(feature_range=feature_range).fit(np.arange(3.0))
+
+
+def test_scaler_range_too_wide_for_floats_is_refused():
+    with pytest.raises(ValueError, match="range too wide"):
+        MinMaxScaler().fit(np.array([-1e308, 0.0, 1e308]))
+
+
+def test_forecast_needs_a_model():
+    from sklstm import forecast
+
+    with pytest.raises(TypeError, match="model must be a fitted estimator"):
+        forecast(None, _series())

@@ -261,3 +261,46 @@ def test_forecast_dates_with_short_windows(freq, window_length, expected):
     model.fit(*make_supervised(series, horizon=3))
     future = forecast(model, series)
     assert list(future.index) == list(pd.to_datetime(expected))
+
+
+def test_recursive_forecaster_refuses_bad_targets_and_covariates():
+    data = _monthly().to_frame()
+    data = data.join(calendar_features(data.index))
+    X, y = make_supervised(data, target="v")
+    one_step = make_pipeline(SlidingWindow(2), _LastCovariate())
+    with pytest.raises(ValueError, match="y has no columns"):
+        RecursiveForecaster(one_step, covariates=calendar_features).fit(
+            X, pd.DataFrame(index=X.index)
+        )
+    model = RecursiveForecaster(one_step, horizon=2, covariates=calendar_features)
+    model.fit(X, y)
+    with pytest.raises(ValueError, match="must be a DataFrame with a time index"):
+        model.predict(X.to_numpy())
+
+    def as_array(index):
+        return calendar_features(index).to_numpy()
+
+    bad = RecursiveForecaster(one_step, horizon=2, covariates=as_array)
+    with pytest.raises(ValueError, match="must return a pandas DataFrame"):
+        bad.fit(X, y)
+
+
+def test_recursive_forecast_on_dates_after_fitting_on_periods():
+    series = _monthly()
+    model = RecursiveForecaster(
+        make_pipeline(SlidingWindow(3), _LastPlusOne()), horizon=2
+    ).fit(*make_supervised(series))
+    as_dates = series.set_axis(series.index.to_timestamp())
+    future = forecast(model, as_dates)
+    assert list(future.index) == list(pd.date_range("2004-01-01", periods=2, freq="MS"))
+
+
+@pytest.mark.parametrize("features", [None, [], "month", ["month", "week"]])
+def test_calendar_features_refuse_bad_feature_lists(features):
+    with pytest.raises(ValueError, match="features must be a list"):
+        calendar_features(pd.date_range("2020", periods=3), features)
+
+
+def test_calendar_features_refuse_missing_dates():
+    with pytest.raises(ValueError, match="missing date \\(NaT\\) at row 1"):
+        calendar_features(pd.DatetimeIndex(["2020-01-01", None]))

@@ -519,3 +519,30 @@ def test_warm_start_refuses_other_windows_or_targets():
         model.fit(X[:, 1:], y)
     with pytest.raises(ValueError, match="y with 2 column"):
         model.fit(X, y[:, 0])
+
+
+def test_warm_start_uses_this_fits_callbacks_and_early_stopping(tmp_path):
+    X, y = _windows(n_samples=80)
+    model = LSTMForecaster(**{**FAST, "max_epochs": 3}, warm_start=True).fit(X, y)
+    counter = _CountEpochs()
+    model.set_params(callbacks=[counter], early_stopping=True).fit(X, y)
+    assert dict(model.net_.callbacks_)["_CountEpochs"].epochs == 3
+    assert "valid_loss" in model.history_[-1]
+    model.set_params(callbacks=None, early_stopping=False).fit(X, y)
+    assert model.n_iter_ == 9 and "valid_loss" not in model.history_[-1]
+
+
+def test_works_under_the_global_pandas_output_setting():
+    from sklearn import config_context
+
+    X, y = _windows()
+    with config_context(transform_output="pandas"):
+        model = LSTMForecaster(**FAST).fit(X, y)
+        assert isinstance(model.predict(X), np.ndarray)
+
+
+def test_windows_too_large_for_float32_at_predict_are_refused():
+    X, y = _windows()
+    model = LSTMForecaster(**FAST).fit(X, y)
+    with pytest.raises(ValueError, match="too large to standardise in float32"):
+        model.predict(X[:2] * 1e40)

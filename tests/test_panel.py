@@ -207,3 +207,26 @@ def test_grid_search_with_early_stopping_over_panel_folds():
         held_out = train[fitted[-1].validation_indices_]
         kept = np.delete(train, fitted[-1].validation_indices_)
         assert months[held_out].min() >= months[kept].max()
+
+
+def test_a_missing_series_key_names_a_series_too():
+    months = pd.period_range("2020-01", periods=6, freq="M")
+    index = pd.MultiIndex.from_product([["a", np.nan], months], names=["id", "month"])
+    panel = pd.DataFrame({"v": np.arange(12.0)}, index=index)
+    windows = SlidingWindow(3).fit_transform(panel)[:, :, 0]
+    assert_array_equal(windows[6:8], [[np.nan, np.nan, 6.0], [np.nan, 6.0, 7.0]])
+    X, _ = make_supervised(panel)
+    assert len(X) == 10
+
+
+@pytest.mark.parametrize(
+    "params, match",
+    [
+        ({"max_train_size": -1}, "max_train_size == -1"),
+        ({"test_size": 0}, "test_size == 0"),
+        ({"gap": -1}, "gap == -1"),
+    ],
+)
+def test_panel_split_refuses_bad_sizes(params, match):
+    with pytest.raises(ValueError, match=match):
+        next(PanelTimeSeriesSplit(3, **params).split(_panel()))

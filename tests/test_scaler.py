@@ -137,7 +137,7 @@ def test_bad_input_is_refused(X, match):
 
 
 def test_decreasing_feature_range_is_refused():
-    with pytest.raises(ValueError, match="feature range"):
+    with pytest.raises(ValueError, match="feature_range must be two finite"):
         MinMaxScaler(feature_range=(1, 0)).fit(np.arange(3.0))
 
 
