@@ -4,7 +4,8 @@ The last 24 months (1959-01 .. 1960-12) are forecast one month ahead from the
 120 months before them, as in ``examples/plot_airline_forecast.py``: the LSTM
 pipeline is tuned with the same GridSearchCV over TimeSeriesSplit(5) on the
 first 120 months and refitted on them, once per random_state 0, 1, 2. Baselines:
-naive (last value), seasonal naive (same month a year before) and, if
+naive (last value), seasonal naive (same month a year before), a lag-feature
+regressor (Ridge on the last 12 values, in the same pipeline) and, if
 statsmodels is installed, SARIMA(0,1,1)(0,1,1,12) on log data, fitted on the
 120 months and run one step ahead over the 24 with its parameters fixed.
 
@@ -16,9 +17,11 @@ import time
 
 import numpy as np
 import pandas as pd
+from sklearn.linear_model import Ridge
 from sklearn.metrics import mean_absolute_percentage_error, root_mean_squared_error
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
 from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import FunctionTransformer
 
 from sklstm import LSTMForecaster, MinMaxScaler, SlidingWindow, make_supervised
 from sklstm.datasets import load_airline
@@ -45,6 +48,20 @@ def tuned_lstm(X_train, y_train, X_test, random_state):
     return search.predict(X_test), search.best_params_
 
 
+def lag_regressor(X_train, y_train, X_test):
+    """A linear model on the last 12 values: the same windows, flattened.
+
+    The windows are padded with the oldest value ("edge"), since Ridge takes
+    no NaN.
+    """
+    model = make_pipeline(
+        SlidingWindow(window_length=12, padding="edge"),
+        FunctionTransformer(lambda windows: windows.reshape(len(windows), -1)),
+        Ridge(alpha=1.0),
+    )
+    return model.fit(X_train, y_train).predict(X_test)
+
+
 def sarima(series):
     try:
         from statsmodels.tsa.statespace.sarimax import SARIMAX
@@ -66,6 +83,7 @@ def main():
         "naive (last value)": X_test[series.name].to_numpy(),
         "seasonal naive": series.shift(12).iloc[-N_TEST:].to_numpy(),
     }
+    forecasts["Ridge on 12 lags"] = lag_regressor(X_train, y_train, X_test)
     sarima_forecast = sarima(series)
     if sarima_forecast is None:
         print(

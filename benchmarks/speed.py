@@ -120,16 +120,17 @@ def main():
     windows = SlidingWindow(12).fit_transform(airline)[11:-1]
     targets = airline[12:]
     rows = []
+    epochs = 20 if QUICK else 200
     for batch_size, label in [(len(windows), "full batch"), (16, "batch 16")]:
         rows.append(
             compare_fit(
-                f"airline ({len(windows)} windows of 12), {label}, 200 epochs",
+                f"airline ({len(windows)} windows of 12), {label}, {epochs} epochs",
                 windows,
                 targets,
                 repeats=3 if QUICK else 7,
                 hidden_size=32,
                 batch_size=batch_size,
-                max_epochs=20 if QUICK else 200,
+                max_epochs=epochs,
                 lr=0.001,
             )
         )

@@ -8,6 +8,7 @@ import torch
 from sklearn.preprocessing import StandardScaler
 from skorch import NeuralNetRegressor
 from skorch.callbacks import PassthroughScoring
+from skorch.history import History
 
 
 def n_validation(n_samples, fraction):
@@ -119,13 +120,38 @@ class Batches:
             yield self.dataset[rows]
 
 
+class BatchHistory(History):
+    """skorch's History, recording without its slicing machinery.
+
+    skorch records each batch's loss and size through ``History.__getitem__``,
+    which parses its argument as a slice of the whole history; these methods
+    write to the current epoch and batch directly. Reading is unchanged.
+    """
+
+    def new_batch(self):
+        list.__getitem__(self, -1)["batches"].append({})
+
+    def record(self, attr, value):
+        if not self:
+            raise ValueError("Call new_epoch before recording for the first time.")
+        list.__getitem__(self, -1)[attr] = value
+
+    def record_batch(self, attr, value):
+        list.__getitem__(self, -1)["batches"][-1][attr] = value
+
+
 class TrainingNet(NeuralNetRegressor):
-    """skorch's NeuralNetRegressor, without one cost paid on every batch.
+    """skorch's NeuralNetRegressor, without two costs paid on every batch.
 
     skorch puts its modules in training (or evaluation) mode at each batch,
     and torch walks every submodule to do it; this net does so only when a
-    module is not in that mode already.
+    module is not in that mode already. And it records the history in a
+    :class:`BatchHistory`.
     """
+
+    def initialize_history(self):
+        self.history_ = BatchHistory()
+        return self
 
     def _set_training(self, training=True):
         modules = [getattr(self, name + "_") for name in self._modules + self._criteria]

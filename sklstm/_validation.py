@@ -226,28 +226,35 @@ def check_windows(X, *, fitted_shape=None):
     return windows
 
 
-def check_padding(windows):
-    """Raise unless every NaN belongs to leading, all-NaN padding steps."""
-    missing = np.isnan(windows)
-    if not missing.any():
-        return
-    padding_step = missing.all(axis=2)
-    empty = padding_step.all(axis=1)
-    if empty.any():
-        raise ValueError(
-            f"Window {np.flatnonzero(empty)[0]} of X has no real step: every "
-            "value is NaN. Each window needs at least its last step."
-        )
-    n_padding = padding_step.argmin(axis=1)
-    is_padding = np.arange(windows.shape[1]) < n_padding[:, np.newaxis]
-    stray = missing & ~is_padding[:, :, np.newaxis]
-    if stray.any():
-        row, step, feature = np.argwhere(stray)[0]
-        raise ValueError(
-            f"X has NaN in window {row}, step {step}, feature {feature}, which "
-            "is not leading padding (padding is whole steps of NaN before the "
-            "first real step). Impute missing values before windowing."
-        )
+def check_padding(windows, chunk_rows=65536):
+    """Raise unless every NaN belongs to leading, all-NaN padding steps.
+
+    Checked ``chunk_rows`` windows at a time, so that the masks stay small
+    next to the windows (which may be a view of a much smaller series).
+    """
+    for start in range(0, len(windows), chunk_rows):
+        chunk = windows[start : start + chunk_rows]
+        missing = np.isnan(chunk)
+        if not missing.any():
+            continue
+        padding_step = missing.all(axis=2)
+        empty = padding_step.all(axis=1)
+        if empty.any():
+            raise ValueError(
+                f"Window {start + np.flatnonzero(empty)[0]} of X has no real step: "
+                "every value is NaN. Each window needs at least its last step."
+            )
+        n_padding = padding_step.argmin(axis=1)
+        is_padding = np.arange(chunk.shape[1]) < n_padding[:, np.newaxis]
+        stray = missing & ~is_padding[:, :, np.newaxis]
+        if stray.any():
+            row, step, feature = np.argwhere(stray)[0].tolist()
+            raise ValueError(
+                f"X has NaN in window {start + row}, step {step}, feature "
+                f"{feature}, which is not leading padding (padding is whole steps "
+                "of NaN before the first real step). Impute missing values before "
+                "windowing."
+            )
 
 
 def check_finite(values, *, who, index=None, feature_names=None, allow_nan=False):

@@ -204,7 +204,9 @@ class SlidingWindow(TransformerMixin, BaseEstimator):
             ``windows[t]`` holds ``X[t - window_length + 1 .. t]``, oldest
             first, completed from the fitted history when X continues the
             fitted data, padded otherwise. float64, or float32 for float32
-            input.
+            input. For one series, a read-only view in which overlapping
+            windows share memory (``np.array(windows)`` copies it); for a
+            panel, a new array.
 
         Raises
         ------
@@ -216,15 +218,24 @@ class SlidingWindow(TransformerMixin, BaseEstimator):
         check_is_fitted(self)
         window_length = self._check_params()
         values, index = self._validate(X, reset=False)
-        windows = np.empty((len(values), window_length, values.shape[1]), values.dtype)
         history = self._history_by_series()
-        for key, positions in series_positions(index if index is not None else values):
+        series = series_positions(index if index is not None else values)
+        if len(series) > 1:
+            windows = np.empty(
+                (len(values), window_length, values.shape[1]), values.dtype
+            )
+        for key, positions in series:
             carried = values[:0]
             if key in history and index is not None:
                 times = time_labels(index)[positions]
                 last, rows = history[key]
                 if follows(times, last, self.time_step_):
                     carried = rows[len(rows) - min(len(rows), window_length - 1) :]
+            if len(series) == 1:
+                # One series: its windows are a read-only view of the series
+                # (with its padding and history), not a copy window_length
+                # times its size.
+                return self._windows(values, carried)
             windows[positions] = self._windows(values[positions], carried)
         return windows
 

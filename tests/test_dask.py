@@ -1,0 +1,48 @@
+"""Grid searches on a Dask cluster, through joblib's dask backend."""
+
+import numpy as np
+import pytest
+from numpy.testing import assert_array_equal
+from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
+from sklearn.pipeline import make_pipeline
+
+from sklstm import LSTMForecaster, MinMaxScaler, SlidingWindow, make_supervised
+from sklstm.datasets import load_airline
+
+distributed = pytest.importorskip("distributed")
+joblib = pytest.importorskip("joblib")
+
+
+def _search():
+    return GridSearchCV(
+        make_pipeline(
+            MinMaxScaler(),
+            SlidingWindow(6),
+            LSTMForecaster(hidden_size=4, max_epochs=3, lr=0.01, random_state=0),
+        ),
+        {"slidingwindow__window_length": [3, 6], "lstmforecaster__hidden_size": [4, 8]},
+        cv=TimeSeriesSplit(n_splits=3),
+        scoring="neg_mean_absolute_error",
+    )
+
+
+@pytest.mark.slow
+def test_grid_search_runs_on_a_dask_cluster():
+    X, y = make_supervised(load_airline())
+    serial = _search().fit(X, y)
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        with distributed.get_task_stream(client) as stream:
+            with joblib.parallel_backend("dask"):
+                on_dask = _search().fit(X, y)
+        workers = {task["worker"] for task in stream.data}
+    assert len(workers) == 2  # both workers trained candidates
+    assert_array_equal(
+        on_dask.cv_results_["mean_test_score"], serial.cv_results_["mean_test_score"]
+    )
+    assert on_dask.best_params_ == serial.best_params_
+    assert np.isfinite(on_dask.predict(X.iloc[-5:])).all()
