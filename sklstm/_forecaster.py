@@ -504,7 +504,7 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
 
         Returns
         -------
-        y_pred : ndarray of shape (n_samples,) or (n_samples, n_outputs_)
+        y_pred : ndarray of shape (n_samples,) or (n_samples, `n_outputs_`)
             The forecasts, in the units of the ``y`` given to :meth:`fit`,
             1-D if that ``y`` was 1-D and 2-D if it was 2-D.
 

@@ -257,22 +257,27 @@ class MinMaxScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
 
     @property
     def min_(self):
+        """Per-feature adjustment for the minimum, ``feature_range[0] - data_min_ * scale_``."""
         return self.scaler_.min_
 
     @property
     def scale_(self):
+        """Per-feature scaling, ``(feature_range[1] - feature_range[0]) / data_range_``."""
         return self.scaler_.scale_
 
     @property
     def data_min_(self):
+        """Per-feature minimum seen in :meth:`fit` (NaN ignored)."""
         return self.scaler_.data_min_
 
     @property
     def data_max_(self):
+        """Per-feature maximum seen in :meth:`fit` (NaN ignored)."""
         return self.scaler_.data_max_
 
     @property
     def data_range_(self):
+        """Per-feature range ``data_max_ - data_min_`` seen in :meth:`fit`."""
         return self.scaler_.data_range_
 
     def __sklearn_tags__(self):
