@@ -102,7 +102,6 @@ sphinx_gallery_conf = {
     "download_all_examples": False,
     "doc_module": ("sklstm",),
     "backreferences_dir": "generated/backreferences",
-    "reference_url": {"sklstm": None},
     "within_subsection_order": "FileNameSortKey",
     "min_reported_time": 1,
 }

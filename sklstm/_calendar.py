@@ -49,6 +49,24 @@ def calendar_features(index, features=("month",), *, encoding="cyclic"):
         If ``index`` holds no dates or periods, or a feature or encoding is
         unknown.
 
+    See Also
+    --------
+    RecursiveForecaster : Computes the features for future steps with
+        ``covariates=calendar_features``.
+
+    Notes
+    -----
+    :class:`LSTMForecaster` with ``normalization="window"`` (the default)
+    normalises every feature of a window by the window's own mean and
+    spread, these covariates included: what reaches the network is where the
+    calendar stands *within the window*. That still tells the months apart
+    from windows of 3 steps on, but a window of 1 step carries no
+    information after normalisation, and with 2 steps a sin/cos pair says
+    little more than whether it rises or falls. The calendar matters most
+    where the window is too short to show the season itself; with a window
+    of a full season it may add nothing (see the gallery example on
+    covariates).
+
     Examples
     --------
     >>> import pandas as pd
