@@ -257,12 +257,12 @@ class MinMaxScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
 
     @property
     def min_(self):
-        """Per-feature adjustment for the minimum, ``feature_range[0] - data_min_ * scale_``."""
+        """Per-feature adjustment, ``feature_range[0] - data_min_ * scale_``."""
         return self.scaler_.min_
 
     @property
     def scale_(self):
-        """Per-feature scaling, ``(feature_range[1] - feature_range[0]) / data_range_``."""
+        """Per-feature scaling, ``(max - min) / data_range_`` of ``feature_range``."""
         return self.scaler_.scale_
 
     @property
