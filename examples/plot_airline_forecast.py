@@ -21,7 +21,6 @@ Everything is ordinary scikit-learn: a :class:`~sklearn.pipeline.Pipeline` of
 # :func:`~sklstm.datasets.load_airline` returns a :class:`pandas.Series` with a
 # monthly :class:`pandas.PeriodIndex`.
 import time
-from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pandas as pd
@@ -138,7 +137,7 @@ ax.set_title("One-month-ahead forecasts of the last 24 months")
 ax.legend(loc="upper left")
 fig.tight_layout()
 fig.savefig("airline_forecast.png", dpi=100)
-print(f"plot saved to {Path('airline_forecast.png').resolve()}")
+print("plot saved to airline_forecast.png, in the current folder")
 
 # %%
 # What made the difference

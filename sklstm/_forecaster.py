@@ -4,8 +4,10 @@ import copy
 import warnings
 
 import numpy as np
+import pandas as pd
 import torch
 from sklearn.base import BaseEstimator, RegressorMixin
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import FLOAT_DTYPES, check_is_fitted, validate_data
@@ -29,6 +31,7 @@ from ._training import (
 )
 from ._validation import (
     check_count,
+    check_finite,
     check_input,
     check_real,
     check_windows,
@@ -305,6 +308,7 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
         warm = params["warm_start"] and hasattr(self, "net_")
         check_input(X)
         check_input(y, name="y")
+        _check_target_finite(y)
         X, y = validate_data(
             self,
             X,
@@ -589,6 +593,41 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
         return tags
 
 
+def _check_target_finite(y):
+    """Raise naming the time and column of the first NaN or inf in ``y``.
+
+    Left to scikit-learn's validation otherwise, whose message does not say
+    where the value is. A NaN in the last value of a series, for example,
+    reaches ``y`` only (as the target of the row before).
+    """
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # complex y: validate_data refuses it
+            values = np.asarray(y, dtype=np.float64)
+    except (TypeError, ValueError):
+        return  # validate_data explains what is wrong with y
+    if values.ndim not in (1, 2) or not len(values):
+        return
+    values = values.reshape(len(values), -1)
+    if isinstance(y, pd.DataFrame):
+        names = list(y.columns)
+    elif isinstance(y, pd.Series):
+        names = [y.name if y.name is not None else 0]
+    else:
+        names = None
+    check_finite(
+        values,
+        who="LSTMForecaster.fit: y",
+        index=y.index if isinstance(y, (pd.Series, pd.DataFrame)) else None,
+        feature_names=names,
+    )
+
+
+# A final training loss this many times that of forecasting the mean of the
+# (standardised) targets means the training blew up, typically lr too high.
+_LOSS_FAR_ABOVE_THE_MEAN = 10.0
+
+
 def _check_training(net, n_epochs_before, max_epochs):
     """Raise if the loss diverged; warn if training was cut short."""
     history = net.history[n_epochs_before:]
@@ -606,6 +645,16 @@ def _check_training(net, n_epochs_before, max_epochs):
             "Training diverged: the network's weights are no longer finite. Lower "
             "lr, or check the data for extreme values. The estimator is left as "
             "it was before this fit."
+        )
+    final = history[-1].get("train_loss") if len(history) else None
+    if final is not None and final > _LOSS_FAR_ABOVE_THE_MEAN:
+        warnings.warn(
+            f"Training did not converge: the training loss ended at {final:.4g} "
+            "(mean squared error on standardised targets, where forecasting "
+            f"their mean scores about 1). The forecasts are unreliable. Lower lr "
+            f"(now {net.lr}), or check the data for extreme values.",
+            ConvergenceWarning,
+            stacklevel=3,
         )
     stopped_early = any(
         isinstance(callback, EarlyStopping) and callback.misses_ >= callback.patience

@@ -1,7 +1,10 @@
 """MinMaxScaler for series and windows, built on scikit-learn's."""
 
+import functools
+
 import numpy as np
 import pandas as pd
+from sklearn import config_context
 from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
 from sklearn.preprocessing import MinMaxScaler as _SklearnMinMaxScaler
 from sklearn.utils.validation import (
@@ -84,8 +87,10 @@ class MinMaxScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     Input and output types: a numpy array gives a numpy array of the same
     shape; a Series gives a Series and a DataFrame a DataFrame, with the same
     index. ``set_output(transform="pandas")`` also turns numpy input of 1 or 2
-    dimensions into a DataFrame; 3-D windows have no DataFrame form, so with
-    that setting 3-D input raises a ``ValueError`` from pandas.
+    dimensions into a DataFrame. 3-D windows have no DataFrame form: under
+    ``sklearn.set_config(transform_output="pandas")`` they stay arrays, and
+    this estimator's own ``set_output(transform="pandas")`` refuses them with
+    a ``ValueError``.
 
     Examples
     --------
@@ -303,3 +308,36 @@ def _check_feature_range(feature_range):
             "feature_range must be two finite numbers (min, max) with min < max; "
             f"got {feature_range!r}."
         )
+
+
+def _windows_stay_arrays(method):
+    """Wrap a method so that 3-D windows come back as arrays under pandas output.
+
+    scikit-learn's ``set_output`` wraps the output of ``transform`` and
+    ``fit_transform`` in a DataFrame, which 3-D windows cannot be. Under the
+    global ``set_config(transform_output="pandas")`` they are returned as
+    arrays, as they came in; an estimator-level ``set_output(transform=
+    "pandas")`` asked for a DataFrame explicitly, and gets a clear error.
+    """
+
+    @functools.wraps(method)
+    def wrapper(self, X, *args, **kwargs):
+        shape = getattr(X, "shape", None)
+        if shape is not None and len(shape) >= 3:
+            wanted = getattr(self, "_sklearn_output_config", {}).get("transform")
+            if wanted not in (None, "default"):
+                raise ValueError(
+                    f"{type(self).__name__}.set_output(transform={wanted!r}) "
+                    f"cannot wrap 3-D windows (shape {shape}) in a DataFrame; "
+                    "use it on 1-D or 2-D data, or set_output(transform="
+                    '"default").'
+                )
+            with config_context(transform_output="default"):
+                return method(self, X, *args, **kwargs)
+        return method(self, X, *args, **kwargs)
+
+    return wrapper
+
+
+MinMaxScaler.transform = _windows_stay_arrays(MinMaxScaler.transform)
+MinMaxScaler.fit_transform = _windows_stay_arrays(MinMaxScaler.fit_transform)

@@ -95,11 +95,22 @@ def _check_panel_levels(index, name):
     levels = ", ".join(
         f"{level_name!r}: {kind}" for level_name, kind in zip(index.names, kinds)
     )
+    if any(dated[:-1]):
+        advice = (
+            f"Put the time last, e.g. with {name}.reorder_levels([...]) or "
+            "swaplevel(), then sort_index()."
+        )
+    else:
+        advice = (
+            "The last level holds no dates, periods or integers: convert it, "
+            "for example with index.set_levels(pd.to_datetime(...), level=-1) or "
+            "pd.PeriodIndex(..., freq=...) (dates read as text need "
+            "parse_dates), and make sure it is the time level."
+        )
     raise ValueError(
         f"The MultiIndex of {name} is read as a panel: levels naming the series, "
         "then the time as the last level (dates, periods or integers). Its levels "
-        f"are ({levels}). Put the time last, e.g. with "
-        f"{name}.reorder_levels([...]) or swaplevel(), then sort_index()."
+        f"are ({levels}). {advice}"
     )
 
 

@@ -83,17 +83,17 @@ class SlidingWindow(TransformerMixin, BaseEstimator):
     that a ``TimeSeriesSplit`` test fold, or the months after the training
     data, get full windows of real history instead of padding. Data continues
     the fitted data when both are pandas objects with a time index of the same
-    kind (:class:`~pandas.DatetimeIndex` with a frequency that is set or can be
-    inferred, :class:`~pandas.PeriodIndex`, or an integer index with a
-    constant step) and its first two labels are exactly one and two steps
-    after the last fitted label; for a panel, series by series. Only the
-    remembered rows that run without a gap up to the last fitted label are
-    carried over, each at its true time offset. Everything else gets
-    padding: the fitted data itself, earlier or overlapping data, data after
-    a gap (such as ``TimeSeriesSplit(gap=...)``: the steps in between are
-    unknown, and padding only ever comes first in a window), data with
-    another step, and any numpy array, which has no index. With arrays there
-    is no carry-over at all.
+    kind (:class:`~pandas.DatetimeIndex` with a frequency that is set or can
+    be inferred, :class:`~pandas.PeriodIndex`, or an integer index with a
+    constant step) and its first label is exactly one step after the last
+    fitted label (and its second, if any, two steps after); for a panel,
+    series by series. Only the remembered rows that run without a gap up to
+    the last fitted label are carried over, each at its true time offset.
+    Everything else gets padding: the fitted data itself, earlier or
+    overlapping data, data after a gap (such as ``TimeSeriesSplit(gap=...)``:
+    the steps in between are unknown, and padding only ever comes first in a
+    window), data with another step, and any numpy array, which has no index.
+    With arrays there is no carry-over at all.
 
     Within the data given to :meth:`fit` or :meth:`transform`, consecutive
     rows are read as consecutive time steps, whatever the index says: if time

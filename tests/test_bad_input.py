@@ -88,11 +88,12 @@ CASES = {
     ),
     "NaN in y": (
         lambda: _pipeline().fit(_series().to_frame(), _with(np.nan)),
-        "Input y contains NaN",
+        r"y got NaN \(a missing value\) at index Period\('2000-06', 'M'\) \(row 5\), "
+        "column 'v'",
     ),
     "inf in y": (
         lambda: _pipeline().fit(_series().to_frame(), _with(np.inf)),
-        "Input y contains infinity",
+        r"y got an infinite value \(inf\) at index Period\('2000-06', 'M'\)",
     ),
     "X and y of different lengths": (
         lambda: _pipeline().fit(_series().to_frame(), _series().iloc[:-1]),

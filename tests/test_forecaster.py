@@ -2,6 +2,7 @@ import pickle
 import subprocess
 import sys
 import textwrap
+import warnings
 
 import numpy as np
 import pytest
@@ -131,7 +132,11 @@ def test_all_nan_window_is_refused():
         (np.zeros((0, 3, 1)), np.zeros(0), "0 sample"),
         (np.zeros((10, 0, 1)), np.zeros(10), "at least one step"),
         (np.full((10, 3, 1), np.inf), np.zeros(10), "infinity"),
-        (np.zeros((10, 3, 1)), np.full(10, np.nan), "y contains NaN"),
+        (
+            np.zeros((10, 3, 1)),
+            np.full(10, np.nan),
+            r"y got NaN \(a missing value\) at row 0",
+        ),
         (np.zeros((10, 3, 1)), np.zeros(9), "inconsistent numbers of samples"),
         (np.array([[["a"]]] * 3), np.zeros(3), "could not convert"),
     ],
@@ -546,3 +551,16 @@ def test_windows_too_large_for_float32_at_predict_are_refused():
     model = LSTMForecaster(**FAST).fit(X, y)
     with pytest.raises(ValueError, match="too large to standardise in float32"):
         model.predict(X[:2] * 1e40)
+
+
+def test_a_training_that_blows_up_warns_that_it_did_not_converge():
+    from sklearn.exceptions import ConvergenceWarning
+
+    series = 50 + 10 * np.sin(np.arange(200) / 4)
+    X = np.stack([series[t - 3 : t] for t in range(3, 200)])
+    y = series[3:]
+    with pytest.warns(ConvergenceWarning, match="Lower lr"):
+        LSTMForecaster(lr=10.0, max_epochs=10, random_state=0).fit(X, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)
+        LSTMForecaster(max_epochs=10, random_state=0).fit(X, y)

@@ -65,7 +65,7 @@ def test_make_supervised_returns_panel_rows_in_time_order(order):
     "levels, match",
     [
         (["month", "id"], r"levels are \('month': PeriodIndex, 'id': Index\)"),
-        (["id", "name"], "Put the time last"),
+        (["id", "name"], "The last level holds no dates, periods or integers"),
     ],
 )
 def test_a_multiindex_without_the_time_last_is_refused(levels, match):

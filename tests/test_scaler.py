@@ -147,3 +147,19 @@ def test_failed_refit_keeps_the_fitted_scaler():
         scaler.fit(np.zeros((3, 2, 2, 2)))
     assert scaler.n_features_in_ == 1
     assert_allclose(scaler.transform(np.array([1.0])), [0.5])
+
+
+def test_windows_stay_arrays_under_the_global_pandas_output():
+    from sklearn import config_context
+
+    windows = np.arange(12.0).reshape(3, 2, 2)
+    with config_context(transform_output="pandas"):
+        scaled = MinMaxScaler().fit_transform(windows)
+        assert isinstance(scaled, np.ndarray) and scaled.shape == (3, 2, 2)
+        assert isinstance(MinMaxScaler().fit_transform(windows[:, 0]), pd.DataFrame)
+    assert_allclose(scaled, MinMaxScaler().fit_transform(windows))
+    scaler = MinMaxScaler().set_output(transform="pandas")
+    with pytest.raises(
+        ValueError, match=r"cannot wrap 3-D windows \(shape \(3, 2, 2\)\)"
+    ):
+        scaler.fit_transform(windows)
