@@ -9,6 +9,7 @@ from sklearn.preprocessing import StandardScaler
 from skorch import NeuralNetRegressor
 from skorch.callbacks import PassthroughScoring
 from skorch.history import History
+from skorch.utils import TeeGenerator
 
 
 def n_validation(n_samples, fraction):
@@ -141,17 +142,50 @@ class BatchHistory(History):
 
 
 class TrainingNet(NeuralNetRegressor):
-    """skorch's NeuralNetRegressor, without two costs paid on every batch.
+    """skorch's NeuralNetRegressor, without three costs paid on every batch.
 
     skorch puts its modules in training (or evaluation) mode at each batch,
     and torch walks every submodule to do it; this net does so only when a
-    module is not in that mode already. And it records the history in a
-    :class:`BatchHistory`.
+    module is not in that mode already. It records the history in a
+    :class:`BatchHistory`. And it takes each training step without skorch's
+    generic machinery for several optimizers and any kind of data
+    (:meth:`train_step`).
     """
 
     def initialize_history(self):
         self.history_ = BatchHistory()
         return self
+
+    def train_step(self, batch, **fit_params):
+        """One optimisation step, as skorch's ``train_step`` does it, leaner.
+
+        The same sequence and the same callback events (``on_grad_computed``
+        with the learnable parameters), and the same return value, for this
+        net's single optimizer and a batch of tensors: without skorch's step
+        accumulator, data conversion and loss dispatch. On the airline
+        windows at full batch this took the wrapper's cost per batch from
+        about 0.1 ms to 0.065 ms (``benchmarks/speed.py`` measures the rest).
+        """
+        X, y = (tensor.to(self.device) for tensor in batch)
+        optimizer = self.optimizer_
+        step = {}
+
+        def step_fn():
+            optimizer.zero_grad()
+            self._set_training(True)
+            y_pred = self.module_(X, **fit_params)
+            loss = self.criterion_(y_pred, y)
+            loss.backward()
+            step["loss"], step["y_pred"] = loss, y_pred
+            self.notify(
+                "on_grad_computed",
+                named_parameters=TeeGenerator(self.get_all_learnable_params()),
+                batch=batch,
+            )
+            return loss
+
+        optimizer.step(step_fn)
+        return step
 
     def _set_training(self, training=True):
         modules = [getattr(self, name + "_") for name in self._modules + self._criteria]
