@@ -1,6 +1,6 @@
 """LSTMForecaster against a hand-written PyTorch loop: fit and predict time.
 
-Both train the same module (sklstm's LSTMNetwork, built with the same
+Both train the same module (sklstm's LSTMModule, built with the same
 arguments) on the same windows with the same batch size, number of epochs,
 optimizer (Adam) and loss (MSE), shuffling the batches each epoch. The loop
 is what a user would write by hand: no validation of the data, no
@@ -22,7 +22,7 @@ import pandas as pd
 import torch
 
 from sklstm import LSTMForecaster, SlidingWindow
-from sklstm._network import LSTMNetwork
+from sklstm._module import LSTMModule
 from sklstm.datasets import load_airline
 
 QUICK = os.environ.get("SKLSTM_BENCH_QUICK") == "1"
@@ -35,7 +35,7 @@ def hand_written_fit(
     torch.manual_seed(seed)
     X = torch.as_tensor(windows)
     y = torch.as_tensor(targets)
-    module = LSTMNetwork(X.shape[2], y.shape[1], hidden_size=hidden_size)
+    module = LSTMModule(X.shape[2], y.shape[1], hidden_size=hidden_size)
     optimizer = torch.optim.Adam(module.parameters(), lr=lr)
     loss_fn = torch.nn.MSELoss()
     module.train()

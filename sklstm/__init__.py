@@ -1,14 +1,14 @@
 """sklstm: LSTM forecasting as a first-class scikit-learn estimator."""
 
 from ._calendar import calendar_features
-from ._forecast import RecursiveForecaster, forecast
 from ._forecaster import LSTMForecaster
+from ._future import forecast
 from ._scaler import MinMaxScaler
+from ._recursive import RecursiveForecaster
 from ._split import PanelTimeSeriesSplit
 from ._supervised import make_supervised
+from ._version import __version__
 from ._window import SlidingWindow
-
-__version__ = "0.1.0.dev0"
 
 __all__ = [
     "LSTMForecaster",

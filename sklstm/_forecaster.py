@@ -1,44 +1,51 @@
-"""LSTMForecaster: windows in, forecasts out, trained through skorch."""
+"""LSTMForecaster: the scikit-learn estimator. Windows in, forecasts out.
 
-import copy
-import warnings
+Validation and the scikit-learn contract live here; the training is the
+skorch layer's (``_net.py``), the network the torch module's (``_module.py``),
+the scaling ``_scaling.py``'s.
+"""
 
 import numpy as np
-import pandas as pd
 import torch
 from sklearn.base import BaseEstimator, RegressorMixin
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.preprocessing import StandardScaler
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import FLOAT_DTYPES, check_is_fitted, validate_data
-from skorch.callbacks import Callback, EarlyStopping, ProgressBar
 from skorch.helper import predefined_split
 
-from ._network import LSTMNetwork
-from ._training import (
-    Batches,
-    EpochLoss,
-    TrainingNet,
+from ._module import LSTMModule
+from ._net import (
+    ForecasterNet,
     WindowDataset,
+    check_callbacks,
     check_device,
-    fit_scaler,
-    initial_output_map,
+    check_training,
+    continue_from,
+    default_callbacks_left_out,
+    global_rng_for_dropout,
     n_validation,
-    own_torch_rng,
     predict_in_chunks,
-    silent,
+    training_callbacks,
+)
+from ._scaling import (
+    check_scalers,
+    fit_scaler,
+    fit_target_scaler,
+    initial_output_map,
     standardize,
 )
 from ._validation import (
+    check_bool,
     check_count,
-    check_finite,
     check_input,
+    check_one_of,
     check_real,
+    check_target_finite,
     check_windows,
     restore_on_error,
 )
 
-_NORMALIZATIONS = ("window", None)
+# Parameters that warm_start cannot change: they shape the fitted network.
+_NETWORK_PARAMS = ("hidden_size", "num_layers", "dropout", "normalization")
 
 
 class LSTMForecaster(RegressorMixin, BaseEstimator):
@@ -99,15 +106,21 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
         :meth:`fit`, so the objects passed here stay unchanged. Without
         ``early_stopping`` there is no validation loss, so callbacks that
         watch a score must watch the training loss, e.g.
-        ``Checkpoint(monitor="train_loss_best")``.
+        ``Checkpoint(monitor="train_loss_best")``; one that watches a
+        validation score is refused before training.
     random_state : int, RandomState instance or None, default=None
         Seeds the weight initialisation, the shuffling of batches and dropout.
-        An int gives bit-identical CPU predictions across fits and processes
-        (with the same number of torch threads, ``torch.get_num_threads()``:
-        training with another number can round differently).
-        Training and prediction run on their own torch generator, so the
-        caller's global torch generator is left untouched; so is numpy's,
-        except that ``None`` draws the seed from it, as in scikit-learn.
+        An int gives bit-identical CPU predictions across fits, processes and
+        threads (with the same number of torch threads,
+        ``torch.get_num_threads()``: training with another number can round
+        differently). Weights and shuffling are drawn from generators of the
+        fit's own, so fits may run at once in threads (``GridSearchCV`` under
+        joblib's threading backend); the caller's global torch generator is
+        left untouched, and so is numpy's, except that ``None`` draws the seed
+        from it, as in scikit-learn. Dropout masks can only come from torch's
+        global generator: a fit with ``dropout > 0`` seeds it, restores it
+        afterwards and holds a process-wide lock while training, so such fits
+        in threads run one at a time.
     device : str, default="cpu"
         Torch device to train and predict on, such as ``"cpu"`` or ``"cuda"``.
     warm_start : bool, default=False
@@ -127,8 +140,8 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
     Attributes
     ----------
     net_ : skorch.regressor.NeuralNetRegressor
-        The trained skorch net; ``net_.module_`` is the torch module
-        (:class:`~sklstm._network.LSTMNetwork`).
+        The trained skorch net (``sklstm._net.ForecasterNet``); ``net_.module_``
+        is the torch module (``sklstm._module.LSTMModule``).
     history_ : skorch.history.History
         Per-epoch record of the training (``history_[:, "train_loss"]`` is the
         loss curve, on standardised targets; with ``early_stopping``,
@@ -167,59 +180,20 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
 
     Notes
     -----
-    **Input.** ``X`` holds windows of shape ``(n_samples, window_length,
-    n_features)``, oldest step first; a 2-D ``X`` is read as univariate windows
-    ``(n_samples, window_length)``. Leading steps in which every feature is NaN
-    are padding, as :class:`SlidingWindow` writes it: a shorter history, of
-    which the LSTM reads only the real steps. Any other NaN is an error.
-    Feature 0 is taken to be the target's own history (:func:`make_supervised`
-    puts it first); the other features are covariates. Window normalisation
-    normalises every feature, and reverses it on the output with feature 0's
-    statistics only.
+    ``X`` holds windows of shape ``(n_samples, window_length, n_features)``,
+    oldest step first; a 2-D ``X`` is read as univariate windows. Leading steps
+    in which every feature is NaN are padding, as :class:`SlidingWindow` writes
+    it: a shorter history, of which the LSTM reads only the real steps. Any
+    other NaN is an error. Feature ``target_feature`` is the target's own
+    history (:func:`make_supervised` puts it first); the others are
+    covariates. Window normalisation (Kim et al., "Reversible Instance
+    Normalization for Accurate Time-Series Forecasting against Distribution
+    Shift", ICLR 2022) is the default because it beat global scaling on six
+    of seven series in ``benchmarks/normalization.py``.
 
-    **Rows are time steps.** Early stopping holds out the last rows given; for
-    a panel of many series, give the rows in time order (as
-    :class:`PanelTimeSeriesSplit` does in each fold, or with
-    ``X.sort_index(level=-1)``), so that they are the latest time steps of
-    every series.
-
-    **Failures and interruptions.** Bad input and bad parameters are refused
-    before training starts. If :meth:`fit` fails (an error in a callback, a
-    loss that diverges to NaN), the estimator is left as it was before the
-    call. A ``KeyboardInterrupt`` (Ctrl-C) during training is caught by skorch,
-    which stops: the forecaster then keeps the weights reached so far, is
-    usable, and warns that it is not fully trained. ``warm_start=True``
-    trains further from there.
-
-    **Saving and loading.** pickle and joblib keep the predictions, in other
-    processes too. A model trained on a GPU loads on a machine without one:
-    skorch maps its weights to the CPU (with a ``DeviceWarning``). Unpickling
-    runs code from the file, so never load files from untrusted sources; for
-    those, a fitted ``LSTMForecaster`` (not a pipeline holding a pandas index)
-    can be written with :func:`skops.io.dump` and read with
-    :func:`skops.io.load`, after reviewing the types that
-    :func:`skops.io.get_untrusted_types` lists. To checkpoint a long fit and
-    resume it, pass skorch's callbacks::
-
-        checkpoint = Checkpoint(monitor="train_loss_best", dirname="run")
-        LSTMForecaster(callbacks=[checkpoint, LoadInitState(checkpoint)])
-
-    A fit then starts from the last checkpoint (weights, optimizer and
-    history), if there is one, and trains ``max_epochs`` epochs more.
-
-    **Why window normalisation.** A series with a trend, such as the airline
-    passengers, keeps moving into levels the training data never reached; an
-    LSTM on globally scaled levels then does no better than repeating the last
-    value. Normalising each window by its own statistics, and reversing that on
-    the output, makes the network learn the shape of the next steps relative to
-    the recent past instead (T. Kim et al., "Reversible Instance Normalization
-    for Accurate Time-Series Forecasting against Distribution Shift", ICLR
-    2022). It is the default because, in ``benchmarks/normalization.py``, it
-    beat global scaling on six of seven series (trending, seasonal,
-    random-walk and autoregressive ones; a purely seasonal series without
-    trend was the exception, where the two were close), and on the airline
-    series it brings the one-step error from the naive forecast's 9.7% to
-    about 3%.
+    The user guide's sections "Reliability" and "Saving and loading" say what
+    happens on failures and Ctrl-C, how to checkpoint and resume a long fit,
+    and how to save a model safely (pickle, joblib, skops).
 
     Examples
     --------
@@ -298,17 +272,18 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
         ------
         ValueError
             Before any training: if a parameter is out of range, the device
-            unknown, X not 2-D or 3-D, X holds a NaN that is not leading
-            padding, a window with no real step, infinite values or strings,
-            y holds NaN or infinite values, or X and y differ in length; with
-            ``early_stopping``, if holding out the validation windows would
-            leave none to train on.
+            unknown, a callback watches a validation score without
+            ``early_stopping``, X not 2-D or 3-D, X holds a NaN that is not
+            leading padding, a window with no real step, infinite values or
+            strings, y holds NaN or infinite values, or X and y differ in
+            length; with ``early_stopping``, if holding out the validation
+            windows would leave none to train on.
         """
-        params = self._check_params()
-        warm = params["warm_start"] and hasattr(self, "net_")
+        self._validate_params()
+        warm = self.warm_start and hasattr(self, "net_")
         check_input(X)
         check_input(y, name="y")
-        _check_target_finite(y)
+        check_target_finite(y, who="LSTMForecaster.fit: y")
         X, y = validate_data(
             self,
             X,
@@ -323,79 +298,38 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
         )
         windows = self._check_windows(X, reset=not warm)
         targets = y.reshape(len(y), -1)
-        if targets.shape[1] == 0:
-            raise ValueError(
-                f"y has no columns (shape {y.shape}); expected at least 1."
-            )
-        if warm and targets.shape[1] != self.n_outputs_:
-            raise ValueError(
-                f"warm_start=True continues a model fitted on y with "
-                f"{self.n_outputs_} column(s); got {targets.shape[1]}."
-            )
-        if params["target_feature"] >= windows.shape[2]:
-            raise ValueError(
-                f"target_feature={params['target_feature']}, but the windows have "
-                f"{windows.shape[2]} feature(s) per time step."
-            )
+        self._check_shapes(windows, targets, warm)
         n_train = len(windows)
-        if params["early_stopping"]:
-            n_train -= n_validation(n_train, params["validation_fraction"])
-
+        if self.early_stopping:
+            n_train -= n_validation(n_train, self.validation_fraction)
         if warm:
-            # The network learned on these scalers' units: keep them.
+            self._check_same_network()
+            # The network learned in these scalers' units: keep them.
             x_scaler, y_scaler = self.x_scaler_, self.y_scaler_
         else:
-            # Scalers and the first guess of the output map come from the
-            # training windows only, not from those held out for validation.
-            with np.errstate(over="ignore", invalid="ignore"):
-                x_scaler = fit_scaler(windows[:n_train])
-            with np.errstate(over="ignore", invalid="ignore"):
-                y_scaler = (
-                    StandardScaler()
-                    .set_output(transform="default")
-                    .fit(targets[:n_train])
-                )
-            for scaler, what in [(x_scaler, "X"), (y_scaler, "y")]:
-                if not (
-                    np.isfinite(scaler.mean_).all() and np.isfinite(scaler.var_).all()
-                ):
-                    raise ValueError(
-                        f"{what} holds values too large to standardise (their "
-                        "squares overflow float64, from about 1e154): rescale "
-                        f"{what} first."
-                    )
+            # Fitted on the training windows only, not on the validation ones.
+            x_scaler = fit_scaler(windows[:n_train])
+            y_scaler = fit_target_scaler(targets[:n_train])
+            check_scalers(x_scaler, y_scaler)
         windows = standardize(x_scaler, windows)
         targets = y_scaler.transform(targets).astype(np.float32)
-        train_split = (
-            predefined_split(WindowDataset(windows[n_train:], targets[n_train:]))
-            if n_train < len(windows)
-            else None
-        )
-        if warm:
-            self._check_same_network(params)
-        net = self._new_net(params, windows[:n_train], targets[:n_train], train_split)
-        n_epochs_before = len(self.net_.history) if warm else 0
-        seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
-        with own_torch_rng(params["device"], seed):
-            if warm:
-                # A new net, with this fit's settings and callbacks, that goes
-                # on from the fitted weights, optimizer state and history; the
-                # fitted model stays as it was if training fails.
-                net.initialize()
-                net.module_.load_state_dict(self.net_.module_.state_dict())
-                net.optimizer_.load_state_dict(self.net_.optimizer_.state_dict())
-                for group in net.optimizer_.param_groups:
-                    group["lr"] = params["lr"]
-                net.history = copy.deepcopy(self.net_.history)
-                net.partial_fit(windows[:n_train], targets[:n_train])
-            else:
-                net.fit(windows[:n_train], targets[:n_train])
-        # The validation windows are not kept with the fitted model.
-        net.set_params(train_split=None)
-        _check_training(net, n_epochs_before, params["max_epochs"])
+        validation = WindowDataset(windows[n_train:], targets[n_train:])
+        windows, targets = windows[:n_train], targets[:n_train]
 
-        self.x_scaler_ = x_scaler
-        self.y_scaler_ = y_scaler
+        seeds = check_random_state(self.random_state).randint(
+            np.iinfo(np.int32).max, size=2
+        )
+        net = self._new_net(windows, targets, validation, seeds)
+        n_epochs_before = len(self.net_.history) if warm else 0
+        with global_rng_for_dropout(self.dropout, self.device, int(seeds[1])):
+            if warm:
+                continue_from(net, self.net_, self.lr).partial_fit(windows, targets)
+            else:
+                net.fit(windows, targets)
+        net.set_params(train_split=None)  # validation windows are not kept
+        check_training(net, n_epochs_before, self.max_epochs)
+
+        self.x_scaler_, self.y_scaler_ = x_scaler, y_scaler
         self.window_shape_ = windows.shape[1:]
         self.n_outputs_ = targets.shape[1]
         self._y_ndim = y.ndim  # predict returns y's shape: (n,) or (n, h)
@@ -403,99 +337,86 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
         self.history_ = net.history
         self.n_iter_ = len(net.history)
         self.validation_indices_ = (
-            np.arange(n_train, len(windows)) if params["early_stopping"] else None
+            np.arange(n_train, len(X)) if self.early_stopping else None
         )
         return self
 
-    def _new_net(self, params, windows, targets, train_split):
-        """A skorch net with a new network, to train on these windows."""
+    def _new_net(self, windows, targets, validation, seeds):
+        """A skorch net with a new module, to train on these windows."""
+        window_norm = self.normalization == "window"
         scale, bias = initial_output_map(
-            windows, targets, params["window_norm"], params["target_feature"]
+            windows, targets, window_norm, self.target_feature
         )
-        return TrainingNet(
-            LSTMNetwork,
+        return ForecasterNet(
+            LSTMModule,
             module__n_features=windows.shape[2],
             module__n_outputs=targets.shape[1],
-            module__hidden_size=params["hidden_size"],
-            module__num_layers=params["num_layers"],
-            module__dropout=params["dropout"],
-            module__window_norm=params["window_norm"],
-            module__target_feature=params["target_feature"],
+            module__hidden_size=int(self.hidden_size),
+            module__num_layers=int(self.num_layers),
+            module__dropout=float(self.dropout),
+            module__window_norm=window_norm,
+            module__target_feature=int(self.target_feature),
             module__output_scale=scale,
             module__output_bias=bias,
+            module__seed=int(seeds[0]),
+            shuffle_seed=int(seeds[1]),
             optimizer=torch.optim.Adam,
-            lr=params["lr"],
-            max_epochs=params["max_epochs"],
-            batch_size=params["batch_size"],
+            lr=float(self.lr),
+            max_epochs=int(self.max_epochs),
+            batch_size=int(self.batch_size),
             dataset=WindowDataset,
-            iterator_train=Batches,
-            iterator_valid=Batches,
-            iterator_train__shuffle=True,
-            train_split=train_split,
-            callbacks=self._callbacks(params),
-            **_default_callbacks_left_out(params),
-            device=params["device"],
-            verbose=params["verbose"],
+            train_split=predefined_split(validation) if len(validation) else None,
+            callbacks=training_callbacks(
+                self.callbacks,
+                early_stopping=self.early_stopping,
+                patience=self.n_iter_no_change,
+                tol=self.tol,
+                progress_bar=self.progress_bar,
+                verbose=self.verbose,
+            ),
+            **default_callbacks_left_out(
+                early_stopping=self.early_stopping, verbose=self.verbose
+            ),
+            device=self.device,
+            verbose=int(self.verbose),
         )
 
-    def _check_same_network(self, params):
-        """Raise if warm_start is asked to continue a network of another shape."""
-        net = self.net_
-        fixed = {
-            "hidden_size": net.module__hidden_size,
-            "num_layers": net.module__num_layers,
-            "dropout": net.module__dropout,
-            "target_feature": net.module__target_feature,
-            "window_norm": net.module__window_norm,
-            "device": torch.device(net.device),
-        }
-        given = {**params, "device": torch.device(params["device"])}
-        changed = [name for name, value in fixed.items() if given[name] != value]
-        if changed:
-            names = ", ".join(changed).replace("window_norm", "normalization")
+    def _check_shapes(self, windows, targets, warm):
+        """Raise if y has no column, or its columns or the features do not fit."""
+        if targets.shape[1] == 0:
             raise ValueError(
-                f"warm_start=True continues the fitted network, so {names} "
-                "cannot change; refit with warm_start=False."
+                f"y has no columns (shape {targets.shape}); expected at least 1."
+            )
+        if warm and targets.shape[1] != self.n_outputs_:
+            raise ValueError(
+                f"warm_start=True continues a model fitted on y with "
+                f"{self.n_outputs_} column(s); got {targets.shape[1]}."
+            )
+        if self.target_feature >= windows.shape[2]:
+            raise ValueError(
+                f"target_feature={self.target_feature}, but the windows have "
+                f"{windows.shape[2]} feature(s) per time step."
             )
 
-    def _callbacks(self, params):
-        """The callbacks for one fit: copies of the user's, then ours."""
-        callbacks = list(copy.deepcopy(self.callbacks) or [])
-        if params["early_stopping"]:
-            sink = print if params["verbose"] else silent
-            # skorch's EarlyStopping stops once the loss has not improved by
-            # tol for n_iter_no_change epochs, and would restore the epoch
-            # that last improved by tol. As in MLPRegressor, the weights kept
-            # are those of the lowest validation loss: a second EarlyStopping,
-            # which never stops, tracks and restores them.
-            callbacks += [
-                (
-                    "best_weights",
-                    EarlyStopping(
-                        monitor="valid_loss",
-                        patience=params["max_epochs"] + 1,
-                        threshold=0.0,
-                        threshold_mode="abs",
-                        load_best=True,
-                        sink=sink,
-                    ),
-                ),
-                # After "best_weights", which must see the epoch on which this
-                # one stops the training.
-                (
-                    "early_stopping",
-                    EarlyStopping(
-                        monitor="valid_loss",
-                        patience=params["n_iter_no_change"],
-                        threshold=params["tol"],
-                        threshold_mode="abs",
-                        sink=sink,
-                    ),
-                ),
-            ]
-        if params["progress_bar"]:
-            callbacks.append(("progress_bar", ProgressBar()))
-        return callbacks
+    def _check_same_network(self):
+        """Raise if warm_start is asked to continue a network of another shape."""
+        fitted = self.net_.module_
+        now = {
+            "hidden_size": fitted.lstm.hidden_size,
+            "num_layers": fitted.lstm.num_layers,
+            "dropout": fitted.dropout.p,
+            "normalization": "window" if fitted.window_norm else None,
+        }
+        changed = [name for name in _NETWORK_PARAMS if getattr(self, name) != now[name]]
+        if self.target_feature != fitted.target_feature:
+            changed.append("target_feature")
+        if torch.device(self.device) != torch.device(self.net_.device):
+            changed.append("device")
+        if changed:
+            raise ValueError(
+                f"warm_start=True continues the fitted network, so {', '.join(changed)}"
+                " cannot change; refit with warm_start=False."
+            )
 
     def predict(self, X):
         """Forecast from each window.
@@ -541,41 +462,22 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
             )
         return predictions[:, 0] if self._y_ndim == 1 else predictions
 
-    def _check_params(self):
-        """Check the hyper-parameters; return them ready for the net."""
+    def _validate_params(self):
+        """Raise unless every hyper-parameter is of the right type and range."""
         for name in ("early_stopping", "progress_bar", "warm_start"):
-            if not isinstance(getattr(self, name), (bool, np.bool_)):
-                raise ValueError(
-                    f"{name} must be True or False; got {getattr(self, name)!r}."
-                )
-        if self.normalization not in _NORMALIZATIONS:
-            raise ValueError(
-                f"normalization must be one of {_NORMALIZATIONS}; got "
-                f"{self.normalization!r}."
-            )
-        _check_callbacks(self.callbacks)
-        return {
-            "hidden_size": check_count(self.hidden_size, "hidden_size"),
-            "num_layers": check_count(self.num_layers, "num_layers"),
-            "dropout": check_real(self.dropout, "dropout", 0, 1, "left"),
-            "window_norm": self.normalization == "window",
-            "target_feature": check_count(
-                self.target_feature, "target_feature", min_val=0
-            ),
-            "lr": check_real(self.lr, "lr", 0, None, "neither"),
-            "max_epochs": check_count(self.max_epochs, "max_epochs"),
-            "batch_size": check_count(self.batch_size, "batch_size"),
-            "early_stopping": bool(self.early_stopping),
-            "progress_bar": bool(self.progress_bar),
-            "validation_fraction": check_real(
-                self.validation_fraction, "validation_fraction", 0, 1, "neither"
-            ),
-            "n_iter_no_change": check_count(self.n_iter_no_change, "n_iter_no_change"),
-            "tol": check_real(self.tol, "tol", 0, None, "left"),
-            "device": check_device(self.device),
-            "verbose": check_count(self.verbose, "verbose", min_val=0),
-            "warm_start": bool(self.warm_start),
-        }
+            check_bool(getattr(self, name), name)
+        check_one_of(self.normalization, "normalization", ("window", None))
+        for name in ("hidden_size", "num_layers", "max_epochs", "batch_size"):
+            check_count(getattr(self, name), name)
+        check_count(self.n_iter_no_change, "n_iter_no_change")
+        check_count(self.target_feature, "target_feature", min_val=0)
+        check_count(self.verbose, "verbose", min_val=0)
+        check_real(self.dropout, "dropout", 0, 1, "left")
+        check_real(self.lr, "lr", 0, None, "neither")
+        check_real(self.validation_fraction, "validation_fraction", 0, 1, "neither")
+        check_real(self.tol, "tol", 0, None, "left")
+        check_device(self.device)
+        check_callbacks(self.callbacks, early_stopping=self.early_stopping)
 
     def _check_windows(self, X, *, reset):
         """Lift X to 3-D windows; check them against what fit saw."""
@@ -591,124 +493,3 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
         tags.input_tags.three_d_array = True
         tags.target_tags.multi_output = True
         return tags
-
-
-def _check_target_finite(y):
-    """Raise naming the time and column of the first NaN or inf in ``y``.
-
-    Left to scikit-learn's validation otherwise, whose message does not say
-    where the value is. A NaN in the last value of a series, for example,
-    reaches ``y`` only (as the target of the row before).
-    """
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # complex y: validate_data refuses it
-            values = np.asarray(y, dtype=np.float64)
-    except (TypeError, ValueError):
-        return  # validate_data explains what is wrong with y
-    if values.ndim not in (1, 2) or not len(values):
-        return
-    values = values.reshape(len(values), -1)
-    if isinstance(y, pd.DataFrame):
-        names = list(y.columns)
-    elif isinstance(y, pd.Series):
-        names = [y.name if y.name is not None else 0]
-    else:
-        names = None
-    check_finite(
-        values,
-        who="LSTMForecaster.fit: y",
-        index=y.index if isinstance(y, (pd.Series, pd.DataFrame)) else None,
-        feature_names=names,
-    )
-
-
-# A final training loss this many times that of forecasting the mean of the
-# (standardised) targets means the training blew up, typically lr too high.
-_LOSS_FAR_ABOVE_THE_MEAN = 10.0
-
-
-def _check_training(net, n_epochs_before, max_epochs):
-    """Raise if the loss diverged; warn if training was cut short."""
-    history = net.history[n_epochs_before:]
-    for epoch in history:
-        loss = epoch.get("train_loss")
-        if loss is not None and not np.isfinite(loss):
-            raise ValueError(
-                f"Training diverged: the training loss became {loss} in epoch "
-                f"{epoch['epoch']}. Lower lr, or check the data for extreme "
-                "values. The estimator is left as it was before this fit."
-            )
-    weights = [p for p in net.module_.parameters() if not torch.isfinite(p).all()]
-    if weights:
-        raise ValueError(
-            "Training diverged: the network's weights are no longer finite. Lower "
-            "lr, or check the data for extreme values. The estimator is left as "
-            "it was before this fit."
-        )
-    final = history[-1].get("train_loss") if len(history) else None
-    if final is not None and final > _LOSS_FAR_ABOVE_THE_MEAN:
-        warnings.warn(
-            f"Training did not converge: the training loss ended at {final:.4g} "
-            "(mean squared error on standardised targets, where forecasting "
-            f"their mean scores about 1). The forecasts are unreliable. Lower lr "
-            f"(now {net.lr}), or check the data for extreme values.",
-            ConvergenceWarning,
-            stacklevel=3,
-        )
-    stopped_early = any(
-        isinstance(callback, EarlyStopping) and callback.misses_ >= callback.patience
-        for _, callback in net.callbacks_
-    )
-    complete = len(history) and "train_loss" in history[-1]
-    if (len(history) < max_epochs or not complete) and not stopped_early:
-        epoch = len(history) if complete else f"{len(history)} (not finished)"
-        warnings.warn(
-            f"Training stopped in epoch {epoch} of max_epochs={max_epochs}, "
-            "interrupted (KeyboardInterrupt): the model keeps the weights it had "
-            "then, and is usable but not fully trained.",
-            UserWarning,
-            stacklevel=3,
-        )
-
-
-def _default_callbacks_left_out(params):
-    """skorch's default callbacks to replace or leave out (``None``).
-
-    They run every epoch: PrintLog formats its table even when nothing is
-    printed, the validation loss's scoring looks for validation batches even
-    when there are none, and both losses' scoring slice the history in a way
-    that costs about as much as an epoch of a small network (EpochLoss
-    records the same, faster).
-    """
-    left_out = {"callbacks__train_loss": EpochLoss("train_loss", on_train=True)}
-    if not params["verbose"]:
-        left_out["callbacks__print_log"] = None
-    left_out["callbacks__valid_loss"] = (
-        EpochLoss("valid_loss") if params["early_stopping"] else None
-    )
-    return left_out
-
-
-def _check_callbacks(callbacks):
-    """Raise unless ``callbacks`` is None or a list of skorch callbacks."""
-    entries = callbacks if isinstance(callbacks, (list, tuple)) else None
-    valid = callbacks is None or (
-        entries is not None
-        and all(
-            isinstance(entry, Callback)
-            or (
-                isinstance(entry, tuple)
-                and len(entry) == 2
-                and isinstance(entry[0], str)
-                and isinstance(entry[1], Callback)
-            )
-            for entry in entries
-        )
-    )
-    if not valid:
-        raise TypeError(
-            "callbacks must be None or a list of skorch callbacks (instances of "
-            "skorch.callbacks.Callback) or (name, callback) tuples; got "
-            f"{callbacks!r}."
-        )

@@ -10,6 +10,7 @@ feature, and 3-D input (windows) keeps its features on the last axis. So
 import functools
 import math
 import numbers
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -132,6 +133,18 @@ def check_n_features(estimator, n_features, *, reset, ndim):
         f"X has {n_features} features, but {name} is expecting {expected} "
         "features as input."
     )
+
+
+def check_bool(value, name):
+    """Raise unless ``value`` is True or False (numpy's bools included)."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise ValueError(f"{name} must be True or False; got {value!r}.")
+
+
+def check_one_of(value, name, options):
+    """Raise unless ``value`` is one of ``options``."""
+    if not any(value is option or value == option for option in options):
+        raise ValueError(f"{name} must be one of {options}; got {value!r}.")
 
 
 def check_count(value, name, *, min_val=1):
@@ -283,3 +296,33 @@ def check_finite(values, *, who, index=None, feature_names=None, allow_nan=False
         "interpolate or ffill, or sklearn.impute.SimpleImputer)."
     )
     raise ValueError(f"{who} got {what} at {where}, column {name!r}. {advice}")
+
+
+def check_target_finite(y, *, who):
+    """Raise naming the time and column of the first NaN or inf in ``y``.
+
+    Left to scikit-learn's validation otherwise, whose message does not say
+    where the value is. A NaN in the last value of a series, for example,
+    reaches ``y`` only (as the target of the row before).
+    """
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # complex y: validate_data refuses it
+            values = np.asarray(y, dtype=np.float64)
+    except (TypeError, ValueError):
+        return  # validate_data explains what is wrong with y
+    if values.ndim not in (1, 2) or not len(values):
+        return
+    values = values.reshape(len(values), -1)
+    if isinstance(y, pd.DataFrame):
+        names = list(y.columns)
+    elif isinstance(y, pd.Series):
+        names = [y.name if y.name is not None else 0]
+    else:
+        names = None
+    check_finite(
+        values,
+        who=who,
+        index=y.index if isinstance(y, (pd.Series, pd.DataFrame)) else None,
+        feature_names=names,
+    )

@@ -52,13 +52,13 @@ class SlidingWindow(TransformerMixin, BaseEstimator):
 
     Attributes
     ----------
-    history_ : ndarray of shape (n_history, n_features)
+    last_rows_ : ndarray of shape (n_last_rows, n_features)
         The last ``window_length - 1`` rows of each series seen in :meth:`fit`
         (fewer if it had fewer, or if a time step was missing among them):
         what a window needs from the past of data that continues the fitted
         data. Nothing else of the data is kept.
-    history_index_ : pandas.Index of shape (n_history,) or None
-        The index labels of ``history_`` (a MultiIndex for a panel); None when
+    last_rows_index_ : pandas.Index of shape (n_last_rows,) or None
+        The index labels of ``last_rows_`` (a MultiIndex for a panel); None when
         the fitted data had no time index or its step could not be told.
     time_step_ : int, pandas.DateOffset or None
         The step between consecutive time labels of the fitted data, such
@@ -79,7 +79,7 @@ class SlidingWindow(TransformerMixin, BaseEstimator):
     Notes
     -----
     **Carry-over.** :meth:`transform` completes the first windows of data that
-    *continues* the fitted data in time with the remembered ``history_``, so
+    *continues* the fitted data in time with the remembered ``last_rows_``, so
     that a ``TimeSeriesSplit`` test fold, or the months after the training
     data, get full windows of real history instead of padding. Data continues
     the fitted data when both are pandas objects with a time index of the same
@@ -184,8 +184,8 @@ class SlidingWindow(TransformerMixin, BaseEstimator):
                 n_rows = contiguous_tail(times, step, n_rows) if n_rows else 0
             kept.append(positions[len(positions) - n_rows :])
         kept = np.concatenate(kept)
-        self.history_ = values[kept]
-        self.history_index_ = None if step is None else index[kept]
+        self.last_rows_ = values[kept]
+        self.last_rows_index_ = None if step is None else index[kept]
         self.time_step_ = step
         return self
 
@@ -241,12 +241,12 @@ class SlidingWindow(TransformerMixin, BaseEstimator):
 
     def _history_by_series(self):
         """``{series key: (last time label, remembered rows)}`` of the fit."""
-        if self.history_index_ is None or not len(self.history_index_):
+        if self.last_rows_index_ is None or not len(self.last_rows_index_):
             return {}
-        times = time_labels(self.history_index_)
+        times = time_labels(self.last_rows_index_)
         return {
-            key: (times[positions[-1]], self.history_[positions])
-            for key, positions in series_positions(self.history_index_)
+            key: (times[positions[-1]], self.last_rows_[positions])
+            for key, positions in series_positions(self.last_rows_index_)
         }
 
     def _windows(self, values, history):
@@ -307,3 +307,14 @@ class SlidingWindow(TransformerMixin, BaseEstimator):
         tags = super().__sklearn_tags__()
         tags.transformer_tags.preserves_dtype = ["float64", "float32"]
         return tags
+
+
+def roll_windows(windows, rows):
+    """The next windows: each window's oldest step dropped, ``rows`` appended.
+
+    ``windows`` of shape ``(n, window_length, n_features)``, ``rows`` one new
+    step per window, of shape ``(n, n_features)`` (or anything that reshapes
+    to it). The layout (oldest step first) is :class:`SlidingWindow`'s.
+    """
+    rows = np.asarray(rows, dtype=windows.dtype).reshape(len(windows), 1, -1)
+    return np.concatenate([windows[:, 1:], rows], axis=1)

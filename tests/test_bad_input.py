@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from sklearn.pipeline import make_pipeline
 
-import sklstm._training
+import sklstm._net
 from sklstm import LSTMForecaster, MinMaxScaler, SlidingWindow, make_supervised
 
 MONTHS = pd.period_range("2000-01", periods=30, freq="M", name="month")
@@ -37,7 +37,7 @@ def no_training(monkeypatch):
         raise AssertionError("training started before the bad input was found")
 
     for method in ("fit", "partial_fit"):
-        monkeypatch.setattr(sklstm._training.TrainingNet, method, refuse)
+        monkeypatch.setattr(sklstm._net.ForecasterNet, method, refuse)
 
 
 def _fit(data, window_length=3, horizon=1, target=None, **params):

@@ -560,7 +560,7 @@ def test_a_training_that_blows_up_warns_that_it_did_not_converge():
     X = np.stack([series[t - 3 : t] for t in range(3, 200)])
     y = series[3:]
     with pytest.warns(ConvergenceWarning, match="Lower lr"):
-        LSTMForecaster(lr=10.0, max_epochs=10, random_state=0).fit(X, y)
+        LSTMForecaster(lr=100.0, max_epochs=10, random_state=0).fit(X, y)
     with warnings.catch_warnings():
         warnings.simplefilter("error", ConvergenceWarning)
         LSTMForecaster(max_epochs=10, random_state=0).fit(X, y)

@@ -111,7 +111,7 @@ def test_no_fold_sees_its_future():
         assert scaler.data_min_[0] == train[0] and scaler.data_max_[0] == train[-1]
         # ...and the window remembered only their last rows.
         assert_allclose(
-            scaler.inverse_transform(window.history_)[:, 0],
+            scaler.inverse_transform(window.last_rows_)[:, 0],
             train[-(window_length - 1) :],
         )
         for rows, windows in [

@@ -123,7 +123,7 @@ def test_arrays_never_get_carried_history():
         ),
     )
     window = SlidingWindow(window_length=3).fit(irregular.iloc[:5])
-    assert window.history_index_ is None
+    assert window.last_rows_index_ is None
     assert np.isnan(window.transform(irregular.iloc[5:])[0, :2]).all()
     periods = _series(pd.period_range("2020-01", periods=8, freq="M"))
     window = SlidingWindow(window_length=3).fit(periods.iloc[:5])
@@ -145,8 +145,8 @@ def test_no_window_holds_anything_later_than_its_own_time():
 
 def test_fit_keeps_only_the_rows_it_needs():
     window = SlidingWindow(window_length=4).fit(np.arange(100.0))
-    assert_array_equal(window.history_[:, 0], [97, 98, 99])
-    assert SlidingWindow(window_length=1).fit(np.arange(5.0)).history_.shape == (0, 1)
+    assert_array_equal(window.last_rows_[:, 0], [97, 98, 99])
+    assert SlidingWindow(window_length=1).fit(np.arange(5.0)).last_rows_.shape == (0, 1)
 
 
 def test_multi_feature_frames_keep_feature_order_and_names():
@@ -214,7 +214,7 @@ def test_failed_refit_keeps_the_fitted_window():
     with pytest.raises(ValueError):
         window.fit(np.array([[1.0, np.nan]]))
     assert window.n_features_in_ == 1
-    assert_array_equal(window.history_, [[3.0]])
+    assert_array_equal(window.last_rows_, [[3.0]])
     assert_array_equal(clone(window).get_params(), window.get_params())
 
 
@@ -236,7 +236,7 @@ def test_only_remembered_rows_without_a_gap_are_carried_over():
     index = pd.period_range("2020-01", periods=12, freq="M")
     series = _series(index).drop(index[8])  # 2020-09 is missing
     window = SlidingWindow(window_length=3).fit(series.loc[:"2020-10"])
-    assert list(window.history_index_.astype(str)) == ["2020-10"]
+    assert list(window.last_rows_index_.astype(str)) == ["2020-10"]
     first = window.transform(series.loc["2020-11":])[0, :, 0]
     assert_array_equal(first, [NAN, 10.0, 11.0])  # no September, so padding
 

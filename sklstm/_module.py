@@ -1,11 +1,13 @@
-"""The torch module that LSTMForecaster trains. No scikit-learn in here."""
+"""LSTMModule: the torch module that LSTMForecaster trains. No scikit-learn in here."""
+
+import math
 
 import torch
 from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence
 
 
-class LSTMNetwork(nn.Module):
+class LSTMModule(nn.Module):
     """An LSTM over windows of time steps, then a linear head.
 
     Input: windows ``X`` of shape ``(batch, window_length, n_features)``, in
@@ -46,6 +48,13 @@ class LSTMNetwork(nn.Module):
     eps : float
         Added to each window's variance, so that a flat window divides by
         ``sqrt(eps)`` rather than by zero.
+    seed : int or None
+        Seeds the initial weights, drawn from a generator of their own (see
+        :meth:`reset_parameters`); None draws them from torch's global one.
+
+    The parameters are float32 whatever torch's default dtype, and
+    :meth:`reset_parameters` draws them from a given generator, so that a
+    seeded fit never touches torch's global random state.
     """
 
     def __init__(
@@ -60,17 +69,24 @@ class LSTMNetwork(nn.Module):
         output_scale=1.0,
         output_bias=0.0,
         eps=1e-5,
+        seed=None,
     ):
         super().__init__()
+        # Built without drawing weights ("meta"), then drawn once, as float32,
+        # from this module's own generator.
         self.lstm = nn.LSTM(
             n_features,
             hidden_size,
             num_layers,
             batch_first=True,
             dropout=dropout if num_layers > 1 else 0.0,
+            device="meta",
+            dtype=torch.float32,
         )
         self.dropout = nn.Dropout(dropout)
-        self.head = nn.Linear(hidden_size, n_outputs)
+        self.head = nn.Linear(hidden_size, n_outputs, device="meta", dtype=torch.float32)
+        self.lstm.to_empty(device="cpu")
+        self.head.to_empty(device="cpu")
         self.window_norm = window_norm
         self.target_feature = target_feature
         self.eps = eps
@@ -81,6 +97,25 @@ class LSTMNetwork(nn.Module):
         self.output_bias = nn.Parameter(
             torch.as_tensor(output_bias, dtype=torch.float32).expand(shape).clone()
         )
+        generator = None if seed is None else torch.Generator().manual_seed(seed)
+        self.reset_parameters(generator)
+
+    @torch.no_grad()
+    def reset_parameters(self, generator=None):
+        """Draw the LSTM's and the head's weights as torch does, from ``generator``.
+
+        torch's own initialisation (uniform in ``+-1/sqrt(fan)``) reads the
+        global generator; this draws the same distributions from the one
+        given, so that fits running at once in threads stay reproducible.
+        The output map keeps its values.
+        """
+        bound = 1 / math.sqrt(self.lstm.hidden_size)
+        for weight in self.lstm.parameters():
+            weight.uniform_(-bound, bound, generator=generator)
+        bound = 1 / math.sqrt(self.head.in_features)
+        self.head.weight.uniform_(-bound, bound, generator=generator)
+        self.head.bias.uniform_(-bound, bound, generator=generator)
+        return self
 
     def forward(self, X):
         observed = ~torch.isnan(X).all(dim=-1)  # (batch, steps): False = padding

@@ -3,12 +3,12 @@ import pytest
 import torch
 from numpy.testing import assert_allclose
 
-from sklstm._network import LSTMNetwork
+from sklstm._module import LSTMModule
 
 
 def _module(window_norm, num_layers=1, n_features=2, n_outputs=3):
     torch.manual_seed(0)
-    return LSTMNetwork(
+    return LSTMModule(
         n_features,
         n_outputs,
         hidden_size=8,
@@ -56,7 +56,7 @@ def test_window_normalisation_is_reversed_in_the_target_units():
 
 
 def test_output_map_starts_from_the_given_values():
-    module = LSTMNetwork(1, 2, output_scale=[2.0, 3.0], output_bias=0.5)
+    module = LSTMModule(1, 2, output_scale=[2.0, 3.0], output_bias=0.5)
     assert_allclose(module.output_scale.detach(), [2.0, 3.0])
     assert_allclose(module.output_bias.detach(), [0.5, 0.5])
     assert module(torch.zeros(4, 3, 1)).shape == (4, 2)

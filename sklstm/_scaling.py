@@ -1,0 +1,93 @@
+"""Scaling inside LSTMForecaster: windows and targets to and from standard units.
+
+The scaling story, outermost first (``docs/architecture.rst`` tells it whole):
+
+1. the pipeline's :class:`MinMaxScaler` (the user's choice; under window
+   normalisation it does not change the forecast, see the user guide);
+2. :func:`fit_scaler` / :func:`standardize`: the windows in float32 standard
+   units, so that the module's numbers (its ``eps``, float32 precision) do not
+   depend on the data's units;
+3. window normalisation, inside the module (:class:`~sklstm._module.LSTMModule`);
+4. the module's output map from the target feature's units to ``y``'s,
+   started by :func:`initial_output_map`;
+5. ``y`` standardised, so that the loss (and ``tol``) is in standard units.
+"""
+
+import numpy as np
+from sklearn.preprocessing import StandardScaler
+
+from ._net import CHUNK_VALUES
+
+
+def _chunks(windows):
+    """Slices of rows of ``windows`` holding about ``CHUNK_VALUES`` values."""
+    rows = max(1, CHUNK_VALUES // max(1, windows[0].size if len(windows) else 1))
+    return [slice(start, start + rows) for start in range(0, len(windows), rows)]
+
+
+def fit_scaler(windows):
+    """A StandardScaler fitted per feature on all the steps of ``windows``."""
+    scaler = StandardScaler().set_output(transform="default")
+    with np.errstate(over="ignore", invalid="ignore"):
+        for rows in _chunks(windows):
+            scaler.partial_fit(windows[rows].reshape(-1, windows.shape[2]))
+    return scaler
+
+
+def fit_target_scaler(targets):
+    """A StandardScaler fitted on the targets, one column per output."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        return StandardScaler().set_output(transform="default").fit(targets)
+
+
+def check_scalers(x_scaler, y_scaler):
+    """Raise if either scaler's statistics overflowed."""
+    for scaler, what in [(x_scaler, "X"), (y_scaler, "y")]:
+        if not (np.isfinite(scaler.mean_).all() and np.isfinite(scaler.var_).all()):
+            raise ValueError(
+                f"{what} holds values too large to standardise (their squares "
+                f"overflow float64, from about 1e154): rescale {what} first."
+            )
+
+
+def standardize(scaler, windows):
+    """Windows scaled by a fitted StandardScaler, as one new float32 array.
+
+    Read a chunk at a time: ``windows`` may be a view of overlapping rows
+    (from :class:`SlidingWindow`), which a reshape would copy whole.
+    """
+    scaled = np.empty(windows.shape, dtype=np.float32)
+    with np.errstate(over="ignore", invalid="ignore"):
+        for rows in _chunks(windows):
+            scaled[rows] = (windows[rows] - scaler.mean_) / scaler.scale_
+            overflow = np.isnan(scaled[rows]) & ~np.isnan(windows[rows])
+            overflow |= np.isinf(scaled[rows])
+            if overflow.any():
+                window, step, feature = np.argwhere(overflow)[0].tolist()
+                raise ValueError(
+                    f"Window {rows.start + window}, step {step}, feature {feature} "
+                    f"holds {windows[rows][window, step, feature]!r}, too large to "
+                    "standardise in float32 with the statistics of the training "
+                    "data. Rescale the data (for example with MinMaxScaler) first."
+                )
+    return scaled
+
+
+def initial_output_map(windows, targets, window_norm, target_feature):
+    """Least-squares start for the map from the target feature to y's units.
+
+    Regresses each (standardised) target column on the last value of the
+    target feature, which window normalisation predicts around. Training
+    refines the map.
+    """
+    if not window_norm:
+        return 1.0, 0.0
+    last = windows[:, -1, target_feature].astype(np.float64)
+    centred = last - last.mean()
+    variance = centred @ centred
+    if variance <= 1e-12 * len(last):
+        scale = np.ones(targets.shape[1])
+    else:
+        scale = centred @ (targets - targets.mean(axis=0)) / variance
+    bias = targets.mean(axis=0) - scale * last.mean()
+    return scale.tolist(), bias.tolist()
