@@ -84,7 +84,9 @@ class LSTMModule(nn.Module):
             dtype=torch.float32,
         )
         self.dropout = nn.Dropout(dropout)
-        self.head = nn.Linear(hidden_size, n_outputs, device="meta", dtype=torch.float32)
+        self.head = nn.Linear(
+            hidden_size, n_outputs, device="meta", dtype=torch.float32
+        )
         self.lstm.to_empty(device="cpu")
         self.head.to_empty(device="cpu")
         self.window_norm = window_norm

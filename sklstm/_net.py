@@ -70,9 +70,13 @@ class Batches:
         n_samples, size = len(self.dataset), self.batch_size
         if self.shuffle:
             order = torch.randperm(n_samples, generator=self.generator)
-            batches = (order[start : start + size] for start in range(0, n_samples, size))
+            batches = (
+                order[start : start + size] for start in range(0, n_samples, size)
+            )
         else:
-            batches = (slice(start, start + size) for start in range(0, n_samples, size))
+            batches = (
+                slice(start, start + size) for start in range(0, n_samples, size)
+            )
         for rows in batches:
             yield self.dataset[rows]
 
@@ -274,7 +278,9 @@ class EarlyStopping(Callback):
         return {**self.__dict__, "best_weights_": None}
 
 
-def training_callbacks(user_callbacks, *, early_stopping, patience, tol, progress_bar, verbose):
+def training_callbacks(
+    user_callbacks, *, early_stopping, patience, tol, progress_bar, verbose
+):
     """The callbacks of one fit: copies of the user's, then sklstm's."""
     callbacks = list(copy.deepcopy(user_callbacks) or [])
     if early_stopping:
@@ -297,7 +303,9 @@ def default_callbacks_left_out(*, early_stopping, verbose):
     left_out = {"callbacks__train_loss": EpochLoss("train_loss", on_train=True)}
     if not verbose:
         left_out["callbacks__print_log"] = None
-    left_out["callbacks__valid_loss"] = EpochLoss("valid_loss") if early_stopping else None
+    left_out["callbacks__valid_loss"] = (
+        EpochLoss("valid_loss") if early_stopping else None
+    )
     return left_out
 
 
@@ -335,7 +343,11 @@ def check_callbacks(callbacks, *, early_stopping):
     for entry in entries or []:
         callback = entry[1] if isinstance(entry, tuple) else entry
         monitor = getattr(callback, "monitor", None)
-        if not early_stopping and isinstance(monitor, str) and monitor.startswith("valid"):
+        if (
+            not early_stopping
+            and isinstance(monitor, str)
+            and monitor.startswith("valid")
+        ):
             raise ValueError(
                 f"The callback {type(callback).__name__} watches {monitor!r}, but "
                 "without early_stopping=True there is no validation loss. Watch "
