@@ -12,19 +12,21 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import FLOAT_DTYPES, check_is_fitted, validate_data
 from skorch.helper import predefined_split
 
+from ._callbacks import (
+    check_callbacks,
+    check_training,
+    default_callbacks_left_out,
+    training_callbacks,
+)
 from ._module import LSTMModule
 from ._net import (
     ForecasterNet,
     WindowDataset,
-    check_callbacks,
     check_device,
-    check_training,
     continue_from,
-    default_callbacks_left_out,
     global_rng_for_dropout,
     n_validation,
     predict_in_chunks,
-    training_callbacks,
 )
 from ._scaling import (
     check_scalers,
