@@ -366,7 +366,6 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
             lr=float(self.lr),
             max_epochs=int(self.max_epochs),
             batch_size=int(self.batch_size),
-            dataset=WindowDataset,
             train_split=predefined_split(validation) if len(validation) else None,
             callbacks=training_callbacks(
                 self.callbacks,

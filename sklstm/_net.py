@@ -113,6 +113,7 @@ class ForecasterNet(NeuralNetRegressor):
     """
 
     def __init__(self, *args, shuffle_seed=None, **kwargs):
+        kwargs.setdefault("dataset", WindowDataset)
         super().__init__(*args, **kwargs)
         self.shuffle_seed = shuffle_seed
 
@@ -122,10 +123,12 @@ class ForecasterNet(NeuralNetRegressor):
         if self.shuffle_seed is not None:
             self.shuffle_generator_.manual_seed(self.shuffle_seed)
         super().initialize()
-        if "callbacks_" not in self.cuda_dependent_attributes_:
+        # "callbacks" (the list given, whose objects skorch initialises in
+        # place) and "callbacks_": an LRScheduler holds the optimizer.
+        if "callbacks" not in self.cuda_dependent_attributes_:
             self.cuda_dependent_attributes_ = [
                 *self.cuda_dependent_attributes_,
-                "callbacks_",
+                "callbacks",
             ]
         return self
 
