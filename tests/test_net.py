@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 import torch
 from numpy.testing import assert_allclose, assert_array_equal
+from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
 from skorch import NeuralNetRegressor
 from skorch.callbacks import LRScheduler
-from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
 
 from sklstm import LSTMForecaster
 from sklstm._module import LSTMModule
