@@ -3,55 +3,28 @@
 import numpy as np
 import pandas as pd
 import pytest
+from _builders import PANEL_LENGTHS, lstm_pipeline, make_panel
 from numpy.testing import assert_array_equal
 from sklearn.model_selection import GridSearchCV, cross_validate
-from sklearn.pipeline import make_pipeline
 
-from sklstm import (
-    LSTMForecaster,
-    MinMaxScaler,
-    PanelTimeSeriesSplit,
-    SlidingWindow,
-    make_supervised,
-)
-
-LENGTHS = {"a": 40, "b": 25, "c": 60}
-
-
-def _panel(lengths=LENGTHS, code_values=True):
-    """Three monthly series of different lengths, all ending in 2010-12.
-
-    With ``code_values`` each value is 1000 * series number + time step, so a
-    value tells which series and which step it comes from.
-    """
-    frames = []
-    for number, (name, length) in enumerate(lengths.items()):
-        months = pd.period_range(end="2010-12", periods=length, freq="M")
-        if code_values:
-            values = 1000.0 * number + np.arange(length)
-        else:
-            t = np.arange(length)
-            values = 10 * (number + 1) + (number + 1) * np.sin(t / 2 + number)
-        index = pd.MultiIndex.from_product([[name], months], names=["id", "month"])
-        frames.append(pd.DataFrame({"v": values}, index=index))
-    return pd.concat(frames)
+from sklstm import PanelTimeSeriesSplit, SlidingWindow, make_supervised
 
 
 def test_make_supervised_shifts_within_each_series():
-    panel = _panel()
+    panel = make_panel()
     X, y = make_supervised(panel, horizon=2)
-    assert len(X) == sum(LENGTHS.values()) - 2 * len(LENGTHS)
+    assert len(X) == sum(PANEL_LENGTHS.values()) - 2 * len(PANEL_LENGTHS)
     assert X.index.equals(y.index)
     targets = y.to_numpy()
     assert_array_equal(targets[:, 0], X["v"].to_numpy() + 1)
     assert_array_equal(targets[:, 1], X["v"].to_numpy() + 2)
-    for name, length in LENGTHS.items():
+    for name, length in PANEL_LENGTHS.items():
         assert len(X.loc[name]) == length - 2
 
 
 @pytest.mark.parametrize("order", ["by series", "by time"])
 def test_make_supervised_returns_panel_rows_in_time_order(order):
-    panel = _panel()
+    panel = make_panel()
     if order == "by time":
         panel = panel.sort_index(level="month", sort_remaining=False)
     X, y = make_supervised(panel)
@@ -69,7 +42,7 @@ def test_make_supervised_returns_panel_rows_in_time_order(order):
     ],
 )
 def test_a_multiindex_without_the_time_last_is_refused(levels, match):
-    panel = _panel().reset_index()
+    panel = make_panel().reset_index()
     panel["name"] = panel["id"] + "!"
     panel = panel.set_index(levels)[["v"]]
     with pytest.raises(ValueError, match=match):
@@ -80,11 +53,11 @@ def test_a_multiindex_without_the_time_last_is_refused(levels, match):
 
 def test_make_supervised_refuses_a_series_too_short_naming_it():
     with pytest.raises(ValueError, match="Series 'b' of data has 25 time steps"):
-        make_supervised(_panel(), horizon=25)
+        make_supervised(make_panel(), horizon=25)
 
 
 def test_unsorted_time_within_a_series_is_refused():
-    panel = _panel()
+    panel = make_panel()
     swapped = panel.iloc[[1, 0] + list(range(2, len(panel)))]
     with pytest.raises(ValueError, match=r"series 'a'.*strictly increasing"):
         make_supervised(swapped)
@@ -92,7 +65,7 @@ def test_unsorted_time_within_a_series_is_refused():
 
 @pytest.mark.parametrize("order", ["by series", "by time"])
 def test_no_window_mixes_two_series(order):
-    panel = _panel()
+    panel = make_panel()
     if order == "by time":
         panel = panel.sort_index(level="month")
     windows = SlidingWindow(window_length=6).fit_transform(panel)[:, :, 0]
@@ -104,54 +77,27 @@ def test_no_window_mixes_two_series(order):
     ).all()
     assert_array_equal(windows[:, -1], panel["v"])  # each window ends at its row
     # Each series starts with its own padding.
-    for name in LENGTHS:
+    for name in PANEL_LENGTHS:
         first = np.flatnonzero(panel.index.get_level_values("id") == name)[0]
         assert np.isnan(windows[first, :-1]).all()
 
 
 def test_carry_over_is_per_series():
-    panel = _panel()
+    panel = make_panel()
     months = panel.index.get_level_values("month")
     past, future = panel[months <= "2010-06"], panel[months > "2010-06"]
     window = SlidingWindow(window_length=4).fit(past)
     windows = window.transform(future)[:, :, 0]
-    for name in LENGTHS:
+    for name in PANEL_LENGTHS:
         rows = np.flatnonzero(future.index.get_level_values("id") == name)
         own = panel.loc[name, "v"].to_numpy()
         start = len(own) - len(rows)
         assert_array_equal(windows[rows[0]], own[start - 3 : start + 1])
 
 
-def test_panel_split_folds_by_time_for_every_series():
-    panel = _panel()
-    months = panel.index.get_level_values("month")
-    folds = list(PanelTimeSeriesSplit(n_splits=3, gap=1).split(panel))
-    assert len(folds) == 3
-    for train, test in folds:
-        assert months[train].max() + 2 == months[test].min()  # gap of one month
-        assert_array_equal(np.sort(months[test]), months[test])  # time order
-        for name in LENGTHS:  # every series is tested on the same months
-            in_test = months[test][panel.index.get_level_values("id")[test] == name]
-            assert set(in_test) <= set(months[test])
-    assert set(months[folds[-1][1]].astype(str)) >= {"2010-12"}
-
-
-def test_panel_split_needs_a_time_index_and_enough_time_labels():
-    with pytest.raises(ValueError, match="time index"):
-        next(PanelTimeSeriesSplit().split(np.zeros((10, 1))))
-    with pytest.raises(ValueError, match="at least 61 distinct time labels; X has 60"):
-        next(PanelTimeSeriesSplit(n_splits=60).split(_panel()))
-
-
 def _fitted_panel_model(**params):
-    X, y = make_supervised(_panel(code_values=False))
-    model = make_pipeline(
-        MinMaxScaler(),
-        SlidingWindow(window_length=8),
-        LSTMForecaster(
-            hidden_size=16, max_epochs=60, lr=0.01, random_state=0, **params
-        ),
-    )
+    X, y = make_supervised(make_panel(code_values=False))
+    model = lstm_pipeline(8, hidden_size=16, max_epochs=60, **params)
     return model.fit(X, y), X, y
 
 
@@ -164,7 +110,7 @@ def test_one_model_forecasts_each_series_from_its_own_history():
     other = changed.index.get_level_values("id") != "a"
     assert_array_equal(model.predict(changed)[other], forecast[other])
     # And each series is forecast better than by repeating its last value.
-    for name in LENGTHS:
+    for name in PANEL_LENGTHS:
         rows = X.index.get_level_values("id") == name
         error = np.abs(forecast[rows] - y[rows]).mean()
         naive = np.abs(X["v"][rows] - y[rows]).mean()
@@ -172,19 +118,8 @@ def test_one_model_forecasts_each_series_from_its_own_history():
 
 
 def test_grid_search_with_early_stopping_over_panel_folds():
-    X, y = make_supervised(_panel(code_values=False))
-    pipeline = make_pipeline(
-        MinMaxScaler(),
-        SlidingWindow(window_length=6),
-        LSTMForecaster(
-            hidden_size=8,
-            max_epochs=20,
-            lr=0.01,
-            early_stopping=True,
-            n_iter_no_change=3,
-            random_state=0,
-        ),
-    )
+    X, y = make_supervised(make_panel(code_values=False))
+    pipeline = lstm_pipeline(6, early_stopping=True, n_iter_no_change=3)
     search = GridSearchCV(
         pipeline,
         {"slidingwindow__window_length": [4, 8]},
@@ -217,16 +152,3 @@ def test_a_missing_series_key_names_a_series_too():
     assert_array_equal(windows[6:8], [[np.nan, np.nan, 6.0], [np.nan, 6.0, 7.0]])
     X, _ = make_supervised(panel)
     assert len(X) == 10
-
-
-@pytest.mark.parametrize(
-    "params, match",
-    [
-        ({"max_train_size": -1}, "max_train_size == -1"),
-        ({"test_size": 0}, "test_size == 0"),
-        ({"gap": -1}, "gap == -1"),
-    ],
-)
-def test_panel_split_refuses_bad_sizes(params, match):
-    with pytest.raises(ValueError, match=match):
-        next(PanelTimeSeriesSplit(3, **params).split(_panel()))
