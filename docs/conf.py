@@ -115,5 +115,13 @@ html_theme_options = {
     "footer_start": ["copyright"],
     "footer_end": [],
 }
-html_sidebars = {"index": [], "install": [], "changelog": []}
+# Pages without sub-pages would get an empty left sidebar (the theme's
+# section navigation has nothing to list): leave it out on them.
+html_sidebars = {
+    "index": [],
+    "install": [],
+    "user_guide": [],
+    "architecture": [],
+    "changelog": [],
+}
 html_static_path = []
