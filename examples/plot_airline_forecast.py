@@ -41,13 +41,18 @@ print(series.tail())
 # :func:`~sklstm.make_supervised` writes the problem as supervised learning:
 # row ``t`` of ``X`` holds the value of month ``t``, and ``y`` the value of month
 # ``t+1``. The last 24 rows forecast 1959-01 .. 1960-12 and are held out; the
-# rest use the first 120 months only.
+# rest use the first 120 months only. Each row is labelled by its input month
+# ``t``, one month before the month it forecasts: the test rows are the months
+# 1958-12 .. 1960-11, whose next months are 1959-01 .. 1960-12.
 X, y = make_supervised(series, horizon=1)
 n_test = 24
 X_train, X_test = X.iloc[:-n_test], X.iloc[-n_test:]
 y_train, y_test = y.iloc[:-n_test], y.iloc[-n_test:]
-print(f"train: {X_train.index[0]} .. {X_train.index[-1]} ({len(X_train)} rows)")
-print(f"test:  {X_test.index[0]} .. {X_test.index[-1]} ({len(X_test)} rows)")
+for name, rows in [("train", X_train), ("test", X_test)]:
+    print(
+        f"{name + ':':6} inputs {rows.index[0]} .. {rows.index[-1]}, "
+        f"forecasting {rows.index[0] + 1} .. {rows.index[-1] + 1} ({len(rows)} rows)"
+    )
 
 # %%
 # The model, and how it is tuned

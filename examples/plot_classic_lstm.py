@@ -36,8 +36,11 @@ X, y = make_supervised(series, horizon=1)
 n_test = 24
 X_train, X_test = X.iloc[:-n_test], X.iloc[-n_test:]
 y_train, y_test = y.iloc[:-n_test], y.iloc[-n_test:]
-print(f"train: {X_train.index[0]} .. {X_train.index[-1]} ({len(X_train)} rows)")
-print(f"test:  {X_test.index[0]} .. {X_test.index[-1]} ({len(X_test)} rows)")
+for name, rows in [("train", X_train), ("test", X_test)]:
+    print(
+        f"{name + ':':6} inputs {rows.index[0]} .. {rows.index[-1]}, "
+        f"forecasting {rows.index[0] + 1} .. {rows.index[-1] + 1} ({len(rows)} rows)"
+    )
 
 # %%
 # The classic model
