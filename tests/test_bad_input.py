@@ -8,25 +8,12 @@ problem, before any training starts.
 import numpy as np
 import pandas as pd
 import pytest
-from sklearn.pipeline import make_pipeline
+from _builders import lstm_pipeline, monthly_series
 
 import sklstm._net
 from sklstm import LSTMForecaster, MinMaxScaler, SlidingWindow, make_supervised
 
 MONTHS = pd.period_range("2000-01", periods=30, freq="M", name="month")
-
-
-def _series(values=None, index=MONTHS, dtype=float):
-    values = np.arange(1.0, len(index) + 1) if values is None else values
-    return pd.Series(values, index=index, name="v", dtype=dtype)
-
-
-def _pipeline(window_length=3, **params):
-    return make_pipeline(
-        MinMaxScaler(),
-        SlidingWindow(window_length),
-        LSTMForecaster(**{"max_epochs": 2, "random_state": 0, **params}),
-    )
 
 
 @pytest.fixture(autouse=True)
@@ -42,34 +29,34 @@ def no_training(monkeypatch):
 
 def _fit(data, window_length=3, horizon=1, target=None, **params):
     X, y = make_supervised(data, horizon=horizon, target=target)
-    return _pipeline(window_length, **params).fit(X, y)
+    return lstm_pipeline(window_length, **params).fit(X, y)
 
 
 def _with(values):
-    series = _series()
+    series = monthly_series()
     series.iloc[5] = values
     return series
 
 
 CASES = {
     "ragged list": (
-        lambda: _pipeline().fit([[1.0], [2.0, 3.0], [4.0]], [1.0, 2.0, 3.0]),
+        lambda: lstm_pipeline(3).fit([[1.0], [2.0, 3.0], [4.0]], [1.0, 2.0, 3.0]),
         "ragged sequence",
     ),
     "string column": (
-        lambda: _fit(_series().to_frame().assign(city="Paris"), target="v"),
+        lambda: _fit(monthly_series().to_frame().assign(city="Paris"), target="v"),
         r"not numbers: 'city' \((object|str)",
     ),
     "categorical column": (
         lambda: _fit(
-            _series().to_frame().assign(kind=pd.Categorical(["a", "b"] * 15)),
+            monthly_series().to_frame().assign(kind=pd.Categorical(["a", "b"] * 15)),
             target="v",
         ),
         r"not numbers: 'kind' \(category\)",
     ),
     "date column": (
         lambda: _fit(
-            _series().to_frame().assign(day=MONTHS.to_timestamp()), target="v"
+            monthly_series().to_frame().assign(day=MONTHS.to_timestamp()), target="v"
         ),
         "not numbers: 'day'.*calendar_features",
     ),
@@ -87,45 +74,62 @@ CASES = {
         r"infinite value \(inf\) at index Period\('2000-06', 'M'\) \(row 5\)",
     ),
     "NaN in y": (
-        lambda: _pipeline().fit(_series().to_frame(), _with(np.nan)),
+        lambda: lstm_pipeline(3).fit(monthly_series().to_frame(), _with(np.nan)),
         r"y got NaN \(a missing value\) at index Period\('2000-06', 'M'\) \(row 5\), "
         "column 'v'",
     ),
     "inf in y": (
-        lambda: _pipeline().fit(_series().to_frame(), _with(np.inf)),
+        lambda: lstm_pipeline(3).fit(monthly_series().to_frame(), _with(np.inf)),
         r"y got an infinite value \(inf\) at index Period\('2000-06', 'M'\)",
     ),
     "X and y of different lengths": (
-        lambda: _pipeline().fit(_series().to_frame(), _series().iloc[:-1]),
+        lambda: lstm_pipeline(3).fit(
+            monthly_series().to_frame(), monthly_series().iloc[:-1]
+        ),
         "inconsistent numbers of samples: \\[30, 29\\]",
     ),
     "unsorted time index": (
-        lambda: _fit(_series().iloc[::-1]),
+        lambda: _fit(monthly_series().iloc[::-1]),
         "strictly increasing.*row 1",
     ),
     "duplicated time index": (
-        lambda: _fit(_series(index=MONTHS[[0, 1, 1, 2, 3, 4, 5, 6]])),
+        lambda: _fit(monthly_series(index=MONTHS[[0, 1, 1, 2, 3, 4, 5, 6]])),
         "strictly increasing.*2000-02 after 2000-02",
     ),
     "horizon longer than the data": (
-        lambda: _fit(_series(), horizon=30),
+        lambda: _fit(monthly_series(), horizon=30),
         "30 time steps, but horizon=30 needs at least 31",
     ),
     "window longer than the data": (
-        lambda: _fit(_series(), window_length=31),
+        lambda: _fit(monthly_series(), window_length=31),
         "window_length=31 is longer than the data",
     ),
     "window_length below 1": (
-        lambda: _fit(_series(), window_length=0),
+        lambda: _fit(monthly_series(), window_length=0),
         "window_length == 0",
     ),
-    "hidden_size below 1": (lambda: _fit(_series(), hidden_size=0), "hidden_size == 0"),
-    "max_epochs below 1": (lambda: _fit(_series(), max_epochs=-1), "max_epochs == -1"),
-    "batch_size below 1": (lambda: _fit(_series(), batch_size=0), "batch_size == 0"),
-    "lr not positive": (lambda: _fit(_series(), lr=0.0), "lr == 0.0"),
-    "lr not a number": (lambda: _fit(_series(), lr="fast"), "lr must be an instance"),
-    "unknown device": (lambda: _fit(_series(), device="gpu7"), "device='gpu7' cannot"),
-    "empty data": (lambda: _fit(_series(index=MONTHS[:0])), "0 time steps"),
+    "hidden_size below 1": (
+        lambda: _fit(monthly_series(), hidden_size=0),
+        "hidden_size == 0",
+    ),
+    "max_epochs below 1": (
+        lambda: _fit(monthly_series(), max_epochs=-1),
+        "max_epochs == -1",
+    ),
+    "batch_size below 1": (
+        lambda: _fit(monthly_series(), batch_size=0),
+        "batch_size == 0",
+    ),
+    "lr not positive": (lambda: _fit(monthly_series(), lr=0.0), "lr == 0.0"),
+    "lr not a number": (
+        lambda: _fit(monthly_series(), lr="fast"),
+        "lr must be an instance",
+    ),
+    "unknown device": (
+        lambda: _fit(monthly_series(), device="gpu7"),
+        "device='gpu7' cannot",
+    ),
+    "empty data": (lambda: _fit(monthly_series(index=MONTHS[:0])), "0 time steps"),
 }
 
 
@@ -138,7 +142,7 @@ def test_bad_input_gets_a_clear_error_before_training(case):
 
 def _fitted(X, y, monkeypatch):
     monkeypatch.undo()  # training is allowed for the model to predict with
-    return _pipeline().fit(X, y)
+    return lstm_pipeline(3).fit(X, y)
 
 
 @pytest.mark.parametrize(
@@ -155,7 +159,7 @@ def _fitted(X, y, monkeypatch):
 )
 @pytest.mark.filterwarnings("ignore:X does not have valid feature names")
 def test_other_features_at_predict_are_refused(change, match, monkeypatch):
-    X, y = make_supervised(_series())
+    X, y = make_supervised(monthly_series())
     model = _fitted(X, y, monkeypatch)
     with pytest.raises(ValueError, match=match):
         model.predict(change(X))
@@ -164,7 +168,7 @@ def test_other_features_at_predict_are_refused(change, match, monkeypatch):
 def test_lists_and_tuples_are_fine(monkeypatch):
     monkeypatch.undo()
     rows = [[float(value)] for value in range(10)]
-    model = _pipeline().fit(rows, list(range(1, 11)))
+    model = lstm_pipeline(3).fit(rows, list(range(1, 11)))
     assert model.predict(tuple(map(tuple, rows))).shape == (10,)
 
 
@@ -201,7 +205,7 @@ REFUSED_PARAMETERS = {
 )
 def test_parameters_out_of_their_domain_are_refused(params, match):
     with pytest.raises((ValueError, TypeError), match=match):
-        _fit(_series(), **params)
+        _fit(monthly_series(), **params)
 
 
 @pytest.mark.parametrize(
@@ -241,4 +245,4 @@ def test_forecast_needs_a_model():
     from sklstm import forecast
 
     with pytest.raises(TypeError, match="model must be a fitted estimator"):
-        forecast(None, _series())
+        forecast(None, monthly_series())

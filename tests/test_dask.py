@@ -2,12 +2,9 @@
 
 import numpy as np
 import pytest
+from _builders import lstm_pipeline
 from numpy.testing import assert_array_equal
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
-from sklearn.pipeline import make_pipeline
-
-from sklstm import LSTMForecaster, MinMaxScaler, SlidingWindow, make_supervised
-from sklstm.datasets import load_airline
 
 distributed = pytest.importorskip("distributed")
 joblib = pytest.importorskip("joblib")
@@ -15,11 +12,7 @@ joblib = pytest.importorskip("joblib")
 
 def _search():
     return GridSearchCV(
-        make_pipeline(
-            MinMaxScaler(),
-            SlidingWindow(6),
-            LSTMForecaster(hidden_size=4, max_epochs=3, lr=0.01, random_state=0),
-        ),
+        lstm_pipeline(6),
         {"slidingwindow__window_length": [3, 6], "lstmforecaster__hidden_size": [4, 8]},
         cv=TimeSeriesSplit(n_splits=3),
         scoring="neg_mean_absolute_error",
@@ -27,8 +20,8 @@ def _search():
 
 
 @pytest.mark.slow
-def test_grid_search_runs_on_a_dask_cluster():
-    X, y = make_supervised(load_airline())
+def test_grid_search_runs_on_a_dask_cluster(airline):
+    X, y = airline
     serial = _search().fit(X, y)
     with (
         distributed.LocalCluster(

@@ -7,21 +7,18 @@ import textwrap
 
 import joblib
 import pytest
+from _builders import FAST, lstm_pipeline
 from numpy.testing import assert_array_equal
-from sklearn.pipeline import make_pipeline
 from skorch.callbacks import Checkpoint, LoadInitState
 from skorch.exceptions import DeviceWarning
 
-from sklstm import LSTMForecaster, MinMaxScaler, SlidingWindow, make_supervised
-from sklstm.datasets import load_airline
-
-FAST = dict(hidden_size=8, max_epochs=10, lr=0.01, random_state=0)
+from sklstm import LSTMForecaster, MinMaxScaler, SlidingWindow
 
 
 @pytest.fixture(scope="module")
-def fitted():
-    X, y = make_supervised(load_airline())
-    model = make_pipeline(MinMaxScaler(), SlidingWindow(12), LSTMForecaster(**FAST))
+def fitted(airline):
+    X, y = airline
+    model = lstm_pipeline(12)
     return model.fit(X.iloc[:100], y.iloc[:100]), X.iloc[100:]
 
 
@@ -69,8 +66,8 @@ def test_a_model_saved_for_cuda_loads_on_a_machine_without_one(fitted):
     assert_array_equal(loaded.predict(X), expected)
 
 
-def test_checkpoint_during_fit_and_resume_from_it(tmp_path):
-    X, y = make_supervised(load_airline())
+def test_checkpoint_during_fit_and_resume_from_it(airline, tmp_path):
+    X, y = airline
     windows = SlidingWindow(12).fit_transform(MinMaxScaler().fit_transform(X))
     checkpoint = Checkpoint(monitor="train_loss_best", dirname=str(tmp_path))
     first = LSTMForecaster(**FAST, callbacks=[checkpoint]).fit(windows, y)

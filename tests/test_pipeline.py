@@ -5,41 +5,27 @@ import pickle
 import numpy as np
 import pandas as pd
 import pytest
+from _builders import lstm_pipeline
 from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.base import BaseEstimator, RegressorMixin, clone
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit, cross_validate
 from sklearn.pipeline import make_pipeline
 
-from sklstm import LSTMForecaster, MinMaxScaler, SlidingWindow, make_supervised
+from sklstm import MinMaxScaler, SlidingWindow, make_supervised
 from sklstm.datasets import load_airline
-
-FAST = dict(hidden_size=4, max_epochs=3, batch_size=32, lr=0.01, random_state=0)
-
-
-def _pipeline(window_length=6, **params):
-    return make_pipeline(
-        MinMaxScaler(),
-        SlidingWindow(window_length=window_length),
-        LSTMForecaster(**{**FAST, **params}),
-    )
-
-
-@pytest.fixture(scope="module")
-def airline():
-    return make_supervised(load_airline())
 
 
 def test_clone_gives_an_unfitted_copy_with_the_same_parameters(airline):
-    pipeline = _pipeline().fit(*airline)
+    pipeline = lstm_pipeline(hidden_size=4).fit(*airline)
     copy = clone(pipeline)
     assert copy.get_params()["lstmforecaster__hidden_size"] == 4
     assert not hasattr(copy[-1], "net_")
     assert hasattr(pipeline[-1], "net_")
 
 
-def test_pickle_round_trip_of_a_fitted_pipeline(airline):
+def test_pickle_round_trip_of_a_fittedlstm_pipeline(airline):
     X, y = airline
-    pipeline = _pipeline().fit(X.iloc[:100], y.iloc[:100])
+    pipeline = lstm_pipeline().fit(X.iloc[:100], y.iloc[:100])
     restored = pickle.loads(pickle.dumps(pipeline))
     assert_array_equal(restored.predict(X.iloc[100:]), pipeline.predict(X.iloc[100:]))
 
@@ -51,7 +37,7 @@ def test_grid_search_over_time_series_folds_on_the_airline_data(airline):
         "lstmforecaster__hidden_size": [4, 8],
     }
     search = GridSearchCV(
-        _pipeline(),
+        lstm_pipeline(),
         grid,
         cv=TimeSeriesSplit(n_splits=3),
         scoring="neg_mean_absolute_percentage_error",
@@ -70,8 +56,8 @@ def test_grid_search_over_time_series_folds_on_the_airline_data(airline):
 def test_cross_validate_in_two_processes_gives_the_same_scores(airline):
     X, y = airline
     cv = TimeSeriesSplit(n_splits=3)
-    serial = cross_validate(_pipeline(), X, y, cv=cv, scoring="r2")
-    parallel = cross_validate(_pipeline(), X, y, cv=cv, scoring="r2", n_jobs=2)
+    serial = cross_validate(lstm_pipeline(), X, y, cv=cv, scoring="r2")
+    parallel = cross_validate(lstm_pipeline(), X, y, cv=cv, scoring="r2", n_jobs=2)
     assert_array_equal(parallel["test_score"], serial["test_score"])
 
 
@@ -141,13 +127,13 @@ def test_window_of_row_t_ends_at_t_and_y_is_t_plus_horizon(horizon, window_lengt
 
 def test_multi_step_pipeline_forecasts_every_step(airline):
     X, y = make_supervised(load_airline(), horizon=3)
-    pipeline = _pipeline().fit(X.iloc[:100], y.iloc[:100])
+    pipeline = lstm_pipeline().fit(X.iloc[:100], y.iloc[:100])
     assert pipeline.predict(X.iloc[100:]).shape == (len(X) - 100, 3)
 
 
 def test_grid_search_with_early_stopping_over_five_time_series_folds(airline):
     X, y = airline
-    pipeline = _pipeline(max_epochs=30, early_stopping=True, n_iter_no_change=2)
+    pipeline = lstm_pipeline(max_epochs=30, early_stopping=True, n_iter_no_change=2)
     search = GridSearchCV(
         pipeline,
         {"lstmforecaster__validation_fraction": [0.1, 0.2]},
