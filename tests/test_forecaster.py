@@ -7,43 +7,25 @@ import warnings
 import numpy as np
 import pytest
 import torch
+from _builders import FAST, sine_windows
 from numpy.testing import assert_allclose, assert_array_equal
 from skorch.callbacks import Callback, Checkpoint, LRScheduler
 
 from sklstm import LSTMForecaster
-
-FAST = dict(hidden_size=8, max_epochs=15, batch_size=16, lr=0.01, random_state=0)
-
-
-def _windows(n_samples=60, window_length=6, n_features=1, horizon=1, seed=0):
-    """Windows of a noisy sine (feature 0) and the next ``horizon`` values."""
-    rng = np.random.RandomState(seed)
-    n = n_samples + window_length + horizon
-    series = np.sin(np.arange(n) / 3) + 0.1 * rng.randn(n)
-    extra = rng.randn(n, n_features - 1)
-    data = np.column_stack([series, extra])
-    X = np.stack([data[t : t + window_length] for t in range(n_samples)])
-    y = np.stack(
-        [
-            series[t + window_length : t + window_length + horizon]
-            for t in range(n_samples)
-        ]
-    )
-    return X, (y[:, 0] if horizon == 1 else y)
 
 
 @pytest.mark.parametrize(
     "y_shape, predict_shape", [((60,), (60,)), ((60, 1), (60, 1)), ((60, 3), (60, 3))]
 )
 def test_prediction_shape_follows_y(y_shape, predict_shape):
-    X, y = _windows(horizon=y_shape[1] if len(y_shape) == 2 else 1)
+    X, y = sine_windows(horizon=y_shape[1] if len(y_shape) == 2 else 1)
     model = LSTMForecaster(**FAST).fit(X, y.reshape(y_shape))
     assert model.predict(X).shape == predict_shape
     assert model.n_outputs_ == (3 if y_shape == (60, 3) else 1)
 
 
-def test_two_dimensional_x_is_read_as_univariate_windows():
-    X, y = _windows()
+def test_two_dimensional_x_is_read_as_univariatesine_windows():
+    X, y = sine_windows()
     from_2d = LSTMForecaster(**FAST).fit(X[:, :, 0], y)
     from_3d = LSTMForecaster(**FAST).fit(X, y)
     assert from_2d.n_features_in_ == 6 and from_3d.n_features_in_ == 1
@@ -53,7 +35,7 @@ def test_two_dimensional_x_is_read_as_univariate_windows():
 
 
 def test_it_learns_the_next_value_of_a_sine():
-    X, y = _windows(n_samples=120)
+    X, y = sine_windows(n_samples=120)
     model = LSTMForecaster(hidden_size=16, max_epochs=40, lr=0.01, random_state=0)
     model.fit(X[:100], y[:100])
     assert model.score(X[100:], y[100:]) > 0.8
@@ -82,7 +64,7 @@ def test_window_normalisation_extrapolates_a_trend_global_scaling_cannot():
 
 
 def test_window_normalisation_makes_the_units_of_x_irrelevant():
-    X, y = _windows()
+    X, y = sine_windows()
     model = LSTMForecaster(**FAST).fit(X, y)
     rescaled = LSTMForecaster(**FAST).fit(1000.0 * X - 50.0, y)
     assert_allclose(
@@ -91,7 +73,7 @@ def test_window_normalisation_makes_the_units_of_x_irrelevant():
 
 
 def test_padded_windows_are_accepted_and_read_as_shorter_histories():
-    X, y = _windows()
+    X, y = sine_windows()
     X[:5, :3] = np.nan  # the first windows have only 3 real steps
     model = LSTMForecaster(**FAST).fit(X, y)
     assert np.isfinite(model.predict(X)).all()
@@ -106,19 +88,19 @@ def test_padded_windows_are_accepted_and_read_as_shorter_histories():
     ],
 )
 def test_nan_that_is_not_leading_padding_is_refused(where, match):
-    X, y = _windows(n_features=2)
+    X, y = sine_windows(n_features=2)
     X[where] = np.nan
     model = LSTMForecaster(**FAST)
     with pytest.raises(ValueError, match=match):
         model.fit(X, y)
     assert not hasattr(model, "net_")
-    fitted = LSTMForecaster(**FAST).fit(*_windows(n_features=2))
+    fitted = LSTMForecaster(**FAST).fit(*sine_windows(n_features=2))
     with pytest.raises(ValueError, match=match):
         fitted.predict(X)
 
 
 def test_all_nan_window_is_refused():
-    X, y = _windows()
+    X, y = sine_windows()
     X[2] = np.nan
     with pytest.raises(ValueError, match="Window 2 of X has no real step"):
         LSTMForecaster(**FAST).fit(X, y)
@@ -166,18 +148,18 @@ def test_bad_data_is_refused_before_training(X, y, match):
 def test_bad_parameters_are_refused_before_training(params, match):
     model = LSTMForecaster(**{**FAST, **params})
     with pytest.raises(ValueError, match=match):
-        model.fit(*_windows())
+        model.fit(*sine_windows())
     assert not hasattr(model, "net_")
 
 
 @pytest.mark.skipif(torch.cuda.is_available(), reason="a GPU is present")
 def test_cuda_without_a_gpu_is_refused():
     with pytest.raises(ValueError, match="device='cuda' cannot be used here"):
-        LSTMForecaster(**{**FAST, "device": "cuda"}).fit(*_windows())
+        LSTMForecaster(**{**FAST, "device": "cuda"}).fit(*sine_windows())
 
 
 def test_windows_of_another_shape_are_refused_at_predict():
-    X, y = _windows(n_features=2)
+    X, y = sine_windows(n_features=2)
     model = LSTMForecaster(**FAST).fit(X, y)
     with pytest.raises(ValueError, match="X has 3 features.*expecting 2 features"):
         model.predict(np.zeros((4, 6, 3)))
@@ -192,14 +174,14 @@ def test_windows_of_another_shape_are_refused_at_predict():
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64, np.int64])
 def test_float_and_int_input_are_accepted(dtype):
-    X, y = _windows()
+    X, y = sine_windows()
     X = (X * 10).astype(dtype)
     model = LSTMForecaster(**FAST).fit(X, y.astype(dtype))
     assert model.predict(X).dtype == np.float64
 
 
 def test_same_random_state_gives_identical_predictions_and_another_does_not():
-    X, y = _windows()
+    X, y = sine_windows()
     first = LSTMForecaster(**FAST).fit(X, y).predict(X)
     second = LSTMForecaster(**FAST).fit(X, y).predict(X)
     other = LSTMForecaster(**{**FAST, "random_state": 1}).fit(X, y).predict(X)
@@ -208,7 +190,7 @@ def test_same_random_state_gives_identical_predictions_and_another_does_not():
 
 
 def test_fit_and_predict_leave_the_global_generators_alone():
-    X, y = _windows()
+    X, y = sine_windows()
     torch_state = torch.get_rng_state()
     numpy_state = np.random.get_state()[1].copy()
     model = LSTMForecaster(**{**FAST, "dropout": 0.2}).fit(X, y)
@@ -219,7 +201,7 @@ def test_fit_and_predict_leave_the_global_generators_alone():
 
 
 def test_same_random_state_gives_identical_predictions_in_another_process():
-    X, y = _windows()
+    X, y = sine_windows()
     model = LSTMForecaster(**FAST).fit(X, y)
     script = textwrap.dedent(
         f"""
@@ -241,7 +223,7 @@ def test_same_random_state_gives_identical_predictions_in_another_process():
 
 
 def test_pickle_round_trip_keeps_the_predictions():
-    X, y = _windows()
+    X, y = sine_windows()
     model = LSTMForecaster(**FAST).fit(X, y)
     restored = pickle.loads(pickle.dumps(model))
     assert_array_equal(restored.predict(X), model.predict(X))
@@ -250,7 +232,7 @@ def test_pickle_round_trip_keeps_the_predictions():
 def test_checkpoint_callback_on_the_training_loss(tmp_path):
     # No validation split: checkpoints follow the training loss.
     checkpoint = Checkpoint(monitor="train_loss_best", dirname=str(tmp_path))
-    LSTMForecaster(**FAST, callbacks=[checkpoint]).fit(*_windows())
+    LSTMForecaster(**FAST, callbacks=[checkpoint]).fit(*sine_windows())
     assert (tmp_path / "params.pt").exists()
 
 
@@ -265,9 +247,9 @@ class _CountEpochs(Callback):
 
 def test_skorch_callbacks_run_on_copies():
     counter = _CountEpochs()
-    scheduler = LRScheduler(policy="StepLR", step_size=5, gamma=0.5)
+    scheduler = LRScheduler(policy="StepLR", step_size=3, gamma=0.5)
     model = LSTMForecaster(**FAST, callbacks=[counter, ("lr", scheduler)])
-    model.fit(*_windows())
+    model.fit(*sine_windows())
     used = dict(model.net_.callbacks_)
     assert used["_CountEpochs"].epochs == FAST["max_epochs"]
     assert not hasattr(counter, "epochs")  # the parameter itself is untouched
@@ -277,15 +259,15 @@ def test_skorch_callbacks_run_on_copies():
 
 
 def test_verbose_prints_the_loss_per_epoch(capsys):
-    LSTMForecaster(**{**FAST, "max_epochs": 3, "verbose": 1}).fit(*_windows())
+    LSTMForecaster(**{**FAST, "max_epochs": 3, "verbose": 1}).fit(*sine_windows())
     out = capsys.readouterr().out
     assert "train_loss" in out and len(out.strip().splitlines()) >= 5
-    LSTMForecaster(**{**FAST, "max_epochs": 3}).fit(*_windows())
+    LSTMForecaster(**{**FAST, "max_epochs": 3}).fit(*sine_windows())
     assert capsys.readouterr().out == ""
 
 
 def test_failed_refit_keeps_the_fitted_model():
-    X, y = _windows()
+    X, y = sine_windows()
     model = LSTMForecaster(**FAST).fit(X, y)
     before = model.predict(X)
     bad = np.zeros((10, 4, 3))
@@ -301,7 +283,7 @@ def test_error_during_training_keeps_the_fitted_model():
         def on_epoch_end(self, net, **kwargs):
             raise RuntimeError("disk full")
 
-    X, y = _windows()
+    X, y = sine_windows()
     model = LSTMForecaster(**FAST).fit(X, y)
     before = model.predict(X)
     model.set_params(callbacks=[Fail()])
@@ -312,7 +294,7 @@ def test_error_during_training_keeps_the_fitted_model():
 
 
 def test_early_stopping_validates_on_the_last_windows_and_restores_the_best():
-    X, y = _windows(n_samples=80)
+    X, y = sine_windows(n_samples=80)
     model = LSTMForecaster(
         **{**FAST, "max_epochs": 200, "lr": 0.05},
         early_stopping=True,
@@ -334,7 +316,7 @@ def test_early_stopping_validates_on_the_last_windows_and_restores_the_best():
 
 
 def test_validation_windows_are_held_out_of_training_and_scaling():
-    X, y = _windows(n_samples=50)
+    X, y = sine_windows(n_samples=50)
     X_changed, y_changed = X.copy(), y.copy()
     X_changed[45:] *= 100.0  # only the validation windows differ
     y_changed[45:] *= 100.0
@@ -348,14 +330,14 @@ def test_validation_windows_are_held_out_of_training_and_scaling():
 
 
 def test_without_early_stopping_there_is_no_validation():
-    model = LSTMForecaster(**FAST).fit(*_windows())
+    model = LSTMForecaster(**FAST).fit(*sine_windows())
     assert model.validation_indices_ is None
     assert "valid_loss" not in model.history_[-1]
     assert model.n_iter_ == FAST["max_epochs"]
 
 
 def test_too_few_windows_for_a_validation_split_is_refused():
-    X, y = _windows(n_samples=1)
+    X, y = sine_windows(n_samples=1)
     with pytest.raises(ValueError, match="holds out the last 1 of the 1 training"):
         LSTMForecaster(**FAST, early_stopping=True).fit(X, y)
 
@@ -377,12 +359,12 @@ def test_too_few_windows_for_a_validation_split_is_refused():
 def test_bad_training_parameters_are_refused(params, match, early_stopping):
     model = LSTMForecaster(**FAST, **{"early_stopping": early_stopping, **params})
     with pytest.raises(ValueError, match=match):
-        model.fit(*_windows())
+        model.fit(*sine_windows())
     assert not hasattr(model, "net_")
 
 
 def test_early_stopping_keeps_the_lowest_validation_loss_whatever_the_tol():
-    X, y = _windows(n_samples=80)
+    X, y = sine_windows(n_samples=80)
     model = LSTMForecaster(
         **{**FAST, "max_epochs": 60},
         early_stopping=True,
@@ -398,7 +380,7 @@ def test_early_stopping_keeps_the_lowest_validation_loss_whatever_the_tol():
 
 def test_early_stopping_error_holds_when_not_stopping_early():
     model = LSTMForecaster(**{**FAST, "max_epochs": 3}, early_stopping=True)
-    model.fit(*_windows())
+    model.fit(*sine_windows())
     assert model.n_iter_ == 3 and "valid_loss" in model.history_[-1]
 
 
@@ -421,11 +403,11 @@ def test_target_feature_names_the_column_that_holds_the_target():
 
 def test_verbose_shows_the_validation_loss_and_progress_bar_runs(capsys):
     LSTMForecaster(**{**FAST, "max_epochs": 2}, early_stopping=True, verbose=1).fit(
-        *_windows()
+        *sine_windows()
     )
     assert "valid_loss" in capsys.readouterr().out
     model = LSTMForecaster(**{**FAST, "max_epochs": 2}, progress_bar=True)
-    model.fit(*_windows())
+    model.fit(*sine_windows())
     assert "progress_bar" in dict(model.net_.callbacks_)
 
 
@@ -447,7 +429,7 @@ class _InterruptAt(Callback):
 
 @pytest.mark.parametrize("on_batch", [False, True], ids=["after-epoch", "mid-epoch"])
 def test_interrupted_fit_keeps_the_weights_so_far_and_says_so(on_batch):
-    X, y = _windows()
+    X, y = sine_windows()
     model = LSTMForecaster(**FAST, callbacks=[_InterruptAt(3, on_batch)])
     with pytest.warns(UserWarning, match="Training stopped in epoch 3.*interrupted"):
         model.fit(X, y)
@@ -460,7 +442,7 @@ def test_interrupted_fit_keeps_the_weights_so_far_and_says_so(on_batch):
 
 
 def test_early_stopping_is_not_reported_as_an_interruption(recwarn):
-    X, y = _windows(n_samples=80)
+    X, y = sine_windows(n_samples=80)
     LSTMForecaster(
         **{**FAST, "max_epochs": 200, "lr": 0.05},
         early_stopping=True,
@@ -470,7 +452,7 @@ def test_early_stopping_is_not_reported_as_an_interruption(recwarn):
 
 
 def test_diverged_training_is_refused_and_the_fitted_model_kept():
-    X, y = _windows()
+    X, y = sine_windows()
     model = LSTMForecaster(**FAST).fit(X, y)
     before = model.predict(X)
     model.set_params(lr=1e30, max_epochs=3)
@@ -480,7 +462,7 @@ def test_diverged_training_is_refused_and_the_fitted_model_kept():
 
 
 def test_warm_start_continues_training_from_the_fitted_weights():
-    X, y = _windows()
+    X, y = sine_windows()
     warm = LSTMForecaster(**{**FAST, "max_epochs": 5}, warm_start=True).fit(X, y)
     first_losses = list(warm.history_[:, "train_loss"])
     scaler = warm.x_scaler_
@@ -495,7 +477,7 @@ def test_warm_start_continues_training_from_the_fitted_weights():
 
 
 def test_warm_start_takes_the_new_learning_rate():
-    X, y = _windows()
+    X, y = sine_windows()
     model = LSTMForecaster(**{**FAST, "max_epochs": 2}, warm_start=True).fit(X, y)
     model.set_params(lr=0.5).fit(X, y)
     assert model.net_.optimizer_.param_groups[0]["lr"] == 0.5
@@ -509,7 +491,7 @@ def test_warm_start_takes_the_new_learning_rate():
     ],
 )
 def test_warm_start_refuses_a_different_network(change, match):
-    X, y = _windows()
+    X, y = sine_windows()
     model = LSTMForecaster(**FAST, warm_start=True).fit(X, y)
     before = model.predict(X)
     with pytest.raises(ValueError, match=match):
@@ -518,7 +500,7 @@ def test_warm_start_refuses_a_different_network(change, match):
 
 
 def test_warm_start_refuses_other_windows_or_targets():
-    X, y = _windows(horizon=2)
+    X, y = sine_windows(horizon=2)
     model = LSTMForecaster(**FAST, warm_start=True).fit(X, y)
     with pytest.raises(ValueError, match="windows of 5 time steps"):
         model.fit(X[:, 1:], y)
@@ -527,7 +509,7 @@ def test_warm_start_refuses_other_windows_or_targets():
 
 
 def test_warm_start_uses_this_fits_callbacks_and_early_stopping(tmp_path):
-    X, y = _windows(n_samples=80)
+    X, y = sine_windows(n_samples=80)
     model = LSTMForecaster(**{**FAST, "max_epochs": 3}, warm_start=True).fit(X, y)
     counter = _CountEpochs()
     model.set_params(callbacks=[counter], early_stopping=True).fit(X, y)
@@ -540,14 +522,14 @@ def test_warm_start_uses_this_fits_callbacks_and_early_stopping(tmp_path):
 def test_works_under_the_global_pandas_output_setting():
     from sklearn import config_context
 
-    X, y = _windows()
+    X, y = sine_windows()
     with config_context(transform_output="pandas"):
         model = LSTMForecaster(**FAST).fit(X, y)
         assert isinstance(model.predict(X), np.ndarray)
 
 
 def test_windows_too_large_for_float32_at_predict_are_refused():
-    X, y = _windows()
+    X, y = sine_windows()
     model = LSTMForecaster(**FAST).fit(X, y)
     with pytest.raises(ValueError, match="too large to standardise in float32"):
         model.predict(X[:2] * 1e40)

@@ -3,6 +3,7 @@
 import numpy as np
 import pandas as pd
 import pytest
+from _builders import FAST
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
@@ -100,7 +101,7 @@ def fitted_forecaster():
     rng = np.random.RandomState(0)
     series = np.sin(np.arange(80) / 3) + 0.1 * rng.randn(80)
     windows = SlidingWindow(6).fit_transform(series)  # the first rows padded
-    model = LSTMForecaster(hidden_size=8, max_epochs=10, lr=0.01, random_state=0)
+    model = LSTMForecaster(**FAST)
     return model.fit(windows[:-1], series[1:]), windows
 
 
