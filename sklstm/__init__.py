@@ -2,22 +2,24 @@
 
 from ._calendar import calendar_features
 from ._forecaster import LSTMForecaster
-from ._future import forecast
+from ._future import forecast, predict_with_history
 from ._recursive import RecursiveForecaster
 from ._scaler import MinMaxScaler
 from ._split import PanelTimeSeriesSplit
 from ._supervised import make_supervised
 from ._version import __version__
-from ._window import SlidingWindow
+from ._window import PaddingWarning, SlidingWindow
 
 __all__ = [
     "LSTMForecaster",
     "MinMaxScaler",
+    "PaddingWarning",
     "PanelTimeSeriesSplit",
     "RecursiveForecaster",
     "SlidingWindow",
     "calendar_features",
     "forecast",
     "make_supervised",
+    "predict_with_history",
     "__version__",
 ]

@@ -1,4 +1,12 @@
-"""forecast(): the forecast for the time steps after the end of the data."""
+"""Forecasts with their history: forecast() past the end, predict_with_history().
+
+Both give a model the rows it must forecast from together with the rows
+before them, so that no window is padded where history exists: the forecast
+depends on the data, not on how its rows were grouped or typed.
+"""
+
+import contextlib
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -7,9 +15,15 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._recursive import RecursiveForecaster, recursive_predict
 from ._supervised import supervised_features
-from ._timeindex import future_labels, series_positions, time_step
+from ._timeindex import (
+    check_time_index,
+    future_labels,
+    is_time_index,
+    series_positions,
+    time_step,
+)
 from ._validation import check_count
-from ._window import SlidingWindow
+from ._window import PaddingWarning, SlidingWindow
 
 
 def forecast(model, data, *, horizon=None, target=None):
@@ -42,9 +56,24 @@ def forecast(model, data, *, horizon=None, target=None):
 
     Raises
     ------
+    TypeError
+        If ``data`` is not a pandas object (a numpy array has no time index
+        to date the forecast; see :func:`predict_with_history`).
     ValueError
         If the time labels after the data cannot be told (no regular time
-        step), or ``horizon`` is more than a direct model forecasts.
+        step, or a gap in the index), or ``horizon`` is more than a direct
+        model forecasts.
+
+    Warns
+    -----
+    PaddingWarning
+        If a series of ``data`` has fewer rows than the model's window and
+        does not start where the fitted data did: its history exists but
+        was not given, and the forecast reads fewer past steps.
+
+    See Also
+    --------
+    predict_with_history : Forecasts from rows whose history is given apart.
 
     Examples
     --------
@@ -64,20 +93,30 @@ def forecast(model, data, *, horizon=None, target=None):
         raise TypeError(
             f"model must be a fitted estimator with a predict method; got {model!r}."
         )
+    if not isinstance(data, (pd.Series, pd.DataFrame)):
+        raise TypeError(
+            "forecast() needs the history as a pandas Series or DataFrame whose "
+            "index labels the time steps (dates, periods or integers), to date "
+            f"the forecast; got {type(data).__name__}. To forecast from rows of "
+            "a numpy array, use predict_with_history(model, X, history)."
+        )
     X, target = supervised_features(data, target)
     step = time_step(X.index)  # from all of the data, before keeping the tails
+    future_labels(X.index, 1, step)  # raises if the dates cannot be told
     X = _tails(X, _window_length(model))
+    last_rows = [positions[-1] for _, positions in series_positions(X.index)]
     recursive = _find(model, RecursiveForecaster)
-    if recursive is not None and horizon is not None:
-        check_is_fitted(recursive)
-        forecasts = recursive_predict(
-            recursive.estimator_,
-            X,
-            check_count(horizon, "horizon"),
-            recursive.covariates,
-        )
-    else:
-        forecasts = np.asarray(model.predict(X)).reshape(len(X), -1)
+    with _padding_only_of(last_rows, "forecast()"):
+        if recursive is not None and horizon is not None:
+            check_is_fitted(recursive)
+            forecasts = recursive_predict(
+                recursive.estimator_,
+                X,
+                check_count(horizon, "horizon"),
+                recursive.covariates,
+            )
+        else:
+            forecasts = np.asarray(model.predict(X)).reshape(len(X), -1)
     n_outputs = forecasts.shape[1]
     horizon = n_outputs if horizon is None else check_count(horizon, "horizon")
     if horizon > n_outputs:
@@ -96,6 +135,134 @@ def forecast(model, data, *, horizon=None, target=None):
             )
         pieces.append(pd.Series(forecasts[positions[-1], :horizon], index=labels))
     return pd.concat(pieces).rename(target)
+
+
+def predict_with_history(model, X, history):
+    """Predict the rows of ``X`` from windows that reach back into ``history``.
+
+    The way to forecast rows whose history was not in the fitted data: one
+    new observation at a time as it arrives, rows after a calibration block,
+    or numpy arrays, which carry no time index for :class:`SlidingWindow` to
+    tell that they continue the fitted data. It predicts the last
+    ``window_length - 1`` rows of ``history`` and ``X`` together and returns
+    the predictions of ``X``'s rows: the same as predicting ``X`` in one block
+    with all the data before it. A window only looks back, so this uses
+    nothing after each row.
+
+    Parameters
+    ----------
+    model : fitted estimator
+        A pipeline holding a :class:`SlidingWindow`, a
+        :class:`RecursiveForecaster`, or a search over either.
+    X : pandas.DataFrame, pandas.Series or array-like of shape \
+            (n_samples, n_columns)
+        The rows to predict, as given to ``model.predict``.
+    history : same type as X, of shape (n_history, n_columns)
+        The rows right before ``X``, oldest first (at least
+        ``window_length - 1`` of them, unless the series starts there; more
+        are fine, only the last ones are used). With a time index, each
+        series of ``history`` must end one step before its rows in ``X``.
+
+    Returns
+    -------
+    y_pred : ndarray of shape (n_samples,) or (n_samples, n_outputs)
+        ``model.predict`` of the rows of ``X``.
+
+    Raises
+    ------
+    ValueError
+        If ``history`` and ``X`` differ in type or columns, or, with a time
+        index, do not join into one series without a gap or overlap.
+
+    Warns
+    -----
+    PaddingWarning
+        If ``history`` is too short to fill the windows of ``X``'s rows and
+        does not start where the fitted data did.
+
+    See Also
+    --------
+    forecast : The forecast for the steps after the end of the data.
+
+    Examples
+    --------
+    Forecast each new month as it arrives, one row at a time:
+
+    >>> import numpy as np
+    >>> from sklearn.pipeline import make_pipeline
+    >>> from sklstm import (LSTMForecaster, MinMaxScaler, SlidingWindow,
+    ...                     make_supervised, predict_with_history)
+    >>> from sklstm.datasets import load_airline
+    >>> X, y = make_supervised(load_airline())
+    >>> model = make_pipeline(MinMaxScaler(), SlidingWindow(12),
+    ...                       LSTMForecaster(max_epochs=20, random_state=0))
+    >>> model = model.fit(X[:-24], y[:-24])
+    >>> in_one_block = model.predict(X[-24:])
+    >>> one_at_a_time = [predict_with_history(model, X[t:t + 1], X[:t])[0]
+    ...                  for t in range(len(X) - 24, len(X))]
+    >>> bool(np.allclose(one_at_a_time, in_one_block))
+    True
+    """
+    window_length = _window_length(model)
+    n_history = None if window_length is None else window_length - 1
+    if isinstance(X, (pd.Series, pd.DataFrame)):
+        if type(history) is not type(X):
+            raise ValueError(
+                f"history must be of X's type, {type(X).__name__}; got "
+                f"{type(history).__name__}."
+            )
+        if isinstance(X, pd.DataFrame) and list(history.columns) != list(X.columns):
+            raise ValueError(
+                f"history's columns {list(history.columns)} differ from X's "
+                f"{list(X.columns)}."
+            )
+        history = history.iloc[:0] if n_history == 0 else _tails(history, n_history)
+        rows = pd.concat([history, X])
+        if is_time_index(rows.index):
+            check_time_index(rows.index, name="history followed by X")
+    else:
+        X, history = np.asarray(X), np.asarray(history)
+        if history.ndim != X.ndim or history.shape[1:] != X.shape[1:]:
+            raise ValueError(
+                f"history's rows (shape {history.shape}) must be like X's "
+                f"(shape {X.shape})."
+            )
+        history = history[len(history) - min(len(history), n_history or 0) :]
+        if n_history is None:
+            history = np.asarray(history)
+        rows = np.concatenate([history, X])
+    kept = np.arange(len(history), len(rows))
+    with _padding_only_of(kept, "predict_with_history()"):
+        predictions = np.asarray(model.predict(rows))
+    return predictions[len(history) :]
+
+
+@contextlib.contextmanager
+def _padding_only_of(kept, who):
+    """Pass on a PaddingWarning only if it concerns the rows kept.
+
+    The rows of history in front are padded by design; only a kept row
+    whose window is padded although history exists is worth a warning.
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    for warning in caught:
+        if not issubclass(warning.category, PaddingWarning):
+            warnings.warn_explicit(
+                warning.message, warning.category, warning.filename, warning.lineno
+            )
+        elif np.isin(warning.message.rows, kept).any():
+            warnings.warn(
+                PaddingWarning(
+                    f"{who}: the history given is shorter than the model's window "
+                    "and does not start where the fitted data did, so forecasts "
+                    "read fewer past steps than the model learned from. Give "
+                    "all the history there is. " + str(warning.message),
+                    warning.message.rows,
+                ),
+                stacklevel=4,
+            )
 
 
 def _tails(X, window_length):

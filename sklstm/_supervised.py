@@ -3,7 +3,13 @@
 import numpy as np
 import pandas as pd
 
-from ._timeindex import check_time_index, is_panel, series_positions, time_labels
+from ._timeindex import (
+    check_is_time_index,
+    check_time_index,
+    is_panel,
+    series_positions,
+    time_labels,
+)
 from ._validation import check_count, check_input
 
 
@@ -165,6 +171,7 @@ def supervised_features(data, target=None):
             f"target={target!r} is not a column of data; its columns are "
             f"{list(frame.columns)}."
         )
+    check_is_time_index(frame.index, name="data")
     check_time_index(frame.index, name="data")
     columns = [target] + [column for column in frame.columns if column != target]
     return frame[columns], target

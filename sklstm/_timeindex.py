@@ -12,6 +12,42 @@ import numpy as np
 import pandas as pd
 
 
+def describe_index(index):
+    """``index``'s kind, dtype and first labels, for messages."""
+    first = ", ".join(repr(label) for label in list(index[:3]))
+    return f"{type(index).__name__} of {index.dtype} ({first}, ...)"
+
+
+def check_is_time_index(index, name="data"):
+    """Raise unless ``index`` (or a panel's last level) labels time steps.
+
+    Raises
+    ------
+    ValueError
+        Naming the index's kind and dtype, and how to convert it.
+    """
+    if is_panel(index):
+        _check_panel_levels(index, name)
+    if is_time_index(index):
+        return
+    times = time_labels(index)
+    if pd.api.types.is_float_dtype(times.dtype):
+        advice = (
+            "Numbers with a fractional part are not read as time: convert whole "
+            "numbers such as years with index.astype(int), or to periods with "
+            'pd.PeriodIndex(index.astype(int).astype(str), freq="Y").'
+        )
+    else:
+        advice = (
+            "Dates read as text need converting (pd.to_datetime(index), or "
+            "parse_dates when reading a CSV file)."
+        )
+    raise ValueError(
+        f"The index of {name} must label time steps (dates, periods or "
+        f"integers), but it is a {describe_index(times)}. {advice}"
+    )
+
+
 def is_panel(index):
     """Whether ``index`` is a MultiIndex (series levels..., time)."""
     return isinstance(index, pd.MultiIndex)
@@ -52,36 +88,98 @@ def series_positions(index):
 
 
 def check_time_index(index, name="X"):
-    """Raise if the time labels of a series are not strictly increasing.
+    """Raise unless the rows of each series are consecutive time steps.
 
     Rows are read in order as consecutive time steps (within each series of a
-    panel). Indexes that carry no time (strings, say) are not checked.
+    panel): the time labels must be strictly increasing, one regular step
+    apart (:func:`time_step`), without a missing step. Indexes that carry no
+    time (strings, say) are not checked.
 
     Raises
     ------
     ValueError
-        Naming the first label that is not after the one before it.
+        Naming the first label that is not after the one before it, or the
+        first missing time step, with the fix.
     """
     if is_panel(index):
         _check_panel_levels(index, name)
     if not is_time_index(index):
         return
     times = time_labels(index)
+    step = time_step(index)
     for key, positions in series_positions(index):
         labels = times[positions]
-        if labels.is_monotonic_increasing and labels.is_unique:
-            continue
-        position = next(
-            i for i in range(1, len(labels)) if not labels[i] > labels[i - 1]
-        )
         where = "" if key is None else f" (series {key!r})"
-        raise ValueError(
-            f"The time index of {name}{where} must be strictly increasing (rows "
-            f"are read in time order), but row {positions[position]} has label "
-            f"{labels[position]} after {labels[position - 1]}. Sort the data "
-            "by time and remove duplicate time stamps first (for example "
-            "data.sort_index())."
+        if not (labels.is_monotonic_increasing and labels.is_unique):
+            position = next(
+                i for i in range(1, len(labels)) if not labels[i] > labels[i - 1]
+            )
+            raise ValueError(
+                f"The time index of {name}{where} must be strictly increasing "
+                f"(rows are read in time order), but row {positions[position]} "
+                f"has label {labels[position]} after {labels[position - 1]}. "
+                "Sort the data by time and remove duplicate time stamps first "
+                "(for example data.sort_index())."
+            )
+        gap = _first_gap(labels, step)
+        if gap is not None:
+            raise ValueError(_gap_message(name + where, labels, gap, step))
+
+
+def _first_gap(labels, step):
+    """Position of the first label that is not one ``step`` after the one before.
+
+    With ``step`` None (no regular step could be told), the first spacing
+    that differs from the most common one; None if there is no gap.
+    """
+    if len(labels) < 2:
+        return None
+    if step is None:
+        if isinstance(labels, pd.DatetimeIndex) and len(labels) < 3:
+            return None  # too few dates to tell their step
+        spacings = pd.Series(labels[1:] - labels[:-1])
+        usual = spacings.mode().iloc[0]
+        odd = np.flatnonzero((spacings != usual).to_numpy())
+        return int(odd[0]) + 1 if len(odd) else None
+    if isinstance(labels, pd.PeriodIndex):
+        odd = np.flatnonzero(np.diff(labels.asi8) != 1)
+    elif isinstance(labels, pd.DatetimeIndex):
+        expected = pd.date_range(labels[0], periods=len(labels), freq=step)
+        odd = np.flatnonzero(labels.asi8 != expected.asi8) - 1
+    else:
+        odd = np.flatnonzero(np.diff(labels.to_numpy()) != step)
+    return int(odd[0]) + 1 if len(odd) else None
+
+
+def _gap_message(name, labels, position, step):
+    before, after = labels[position - 1], labels[position]
+    if step is None:
+        what = (
+            f"its labels are not evenly spaced: {after} follows {before}, "
+            "unlike the usual spacing"
         )
+    else:
+        what = f"time steps are missing between {before} and {after}"
+    if isinstance(labels, pd.PeriodIndex):
+        example = (
+            "data.reindex(pd.period_range(data.index[0], data.index[-1], "
+            f'freq="{labels.freqstr}")).interpolate()'
+        )
+    elif isinstance(labels, pd.DatetimeIndex):
+        freq = getattr(step, "freqstr", None) or "D"
+        example = f'data.asfreq("{freq}").interpolate(), with the data\'s frequency'
+    else:
+        example = (
+            "data.reindex(range(data.index[0], data.index[-1] + 1, "
+            f"{step or 'step'})).interpolate()"
+        )
+    return (
+        f"The time index of {name} has a gap: {what}. sklstm reads rows as "
+        "consecutive time steps, so a window would join the two sides of the "
+        f"gap as neighbours. Fill the missing steps first ({example}), or, if "
+        "the rows are consecutive steps by nature (trading days, say), index "
+        "them by step number (data.reset_index() keeps the dates as a column)."
+    )
 
 
 def _check_panel_levels(index, name):
@@ -140,6 +238,24 @@ def time_step(index):
     return None
 
 
+def steps_between(start, end, step):
+    """How many ``step`` s lead from label ``start`` to label ``end``.
+
+    None if ``end`` is not on ``start``'s grid of steps, or before it.
+    """
+    try:
+        if isinstance(start, pd.Period):
+            count = end.ordinal - start.ordinal if end.freq == start.freq else None
+        elif isinstance(start, pd.Timestamp):
+            labels = pd.date_range(start, end, freq=step)
+            count = len(labels) - 1 if len(labels) and labels[-1] == end else None
+        else:
+            count = (end - start) // step if (end - start) % step == 0 else None
+    except (TypeError, ValueError, AttributeError):
+        return None
+    return None if count is None or count < 0 else int(count)
+
+
 def contiguous_tail(labels, step, n_rows):
     """How many of the last ``n_rows`` labels run one ``step`` apart to the end."""
     count = min(n_rows, len(labels))
@@ -162,24 +278,24 @@ def follows(labels, last, step):
         return False
 
 
-def future_labels(index, horizon, step=None):
+def future_labels(index, horizon, step):
     """The ``horizon`` time labels after the last one of ``index``.
 
-    ``step`` defaults to :func:`time_step` of ``index``.
+    ``step`` is the time step of all the data (:func:`time_step`), never of
+    the few rows left in ``index``, so the dates do not depend on how many
+    rows a model reads.
 
     Raises
     ------
     ValueError
-        If there is no time step (none given, and none can be told).
+        If ``step`` is None: the data has no regular time step.
     """
-    if step is None:
-        step = time_step(index)
     if step is None:
         raise ValueError(
             "The time labels after the data cannot be told: its index needs a "
             "regular time step (a PeriodIndex, a DatetimeIndex with a frequency "
-            f"that is set or can be inferred, or evenly spaced integers); got "
-            f"{type(time_labels(index)).__name__}."
+            "that is set or can be inferred from at least 3 dates, or evenly "
+            f"spaced integers); got {describe_index(time_labels(index))}."
         )
     last = time_labels(index)[-1]
     labels = [last + step * k for k in range(1, horizon + 1)]

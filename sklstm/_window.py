@@ -1,5 +1,7 @@
 """SlidingWindow: a time series becomes one window of past values per time step."""
 
+import warnings
+
 import numpy as np
 import pandas as pd
 from numpy.lib.stride_tricks import sliding_window_view
@@ -11,6 +13,7 @@ from ._timeindex import (
     contiguous_tail,
     follows,
     series_positions,
+    steps_between,
     time_labels,
     time_step,
 )
@@ -24,6 +27,47 @@ from ._validation import (
 )
 
 _PADDINGS = ("nan", "edge", "zero")
+
+
+class PaddingWarning(UserWarning):
+    """Windows were padded although the history they need exists.
+
+    Raised (once per call) by :meth:`SlidingWindow.transform`, and so by the
+    ``predict`` of a pipeline holding one, when the rows given do not start
+    their series and do not continue the data the window was fitted on: their
+    first ``window_length - 1`` windows then read fewer past steps than the
+    model learned from, and their forecasts are less accurate. Pass the rows
+    with their history in front (:func:`predict_with_history`), or, for the
+    steps after the data, use :func:`forecast`.
+
+    Parameters
+    ----------
+    message : str
+        What was padded, and why.
+    rows : array-like of int, default=()
+        Positions, among the rows given, of the windows padded so.
+
+    Attributes
+    ----------
+    rows : ndarray of int
+        Positions, among the rows given, of the windows padded so.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> import numpy as np
+    >>> from sklstm import PaddingWarning, SlidingWindow
+    >>> window = SlidingWindow(window_length=3).fit(np.arange(10.0))
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     windows = window.transform(np.arange(10.0, 14.0))  # no time index
+    >>> caught[0].category is PaddingWarning, caught[0].message.rows
+    (True, array([0, 1]))
+    """
+
+    def __init__(self, message, rows=()):
+        super().__init__(message)
+        self.rows = np.asarray(rows, dtype=int)
 
 
 class SlidingWindow(TransformerMixin, BaseEstimator):
@@ -186,7 +230,15 @@ class SlidingWindow(TransformerMixin, BaseEstimator):
         kept = np.concatenate(kept)
         self.last_rows_ = values[kept]
         self.last_rows_index_ = None if step is None else index[kept]
+        self.first_index_ = (
+            None if step is None else index[[positions[0] for _, positions in series]]
+        )
         self.time_step_ = step
+        shape = getattr(y, "shape", ())
+        self.horizon_ = int(shape[1]) if len(shape) == 2 else 1
+        # To tell, without an index, the fitted data itself (its start) from
+        # new rows: the first row, not the data.
+        self._first_row = values[0].copy()
         return self
 
     def transform(self, X):
@@ -224,20 +276,86 @@ class SlidingWindow(TransformerMixin, BaseEstimator):
             windows = np.empty(
                 (len(values), window_length, values.shape[1]), values.dtype
             )
+        lost = []
         for key, positions in series:
-            carried = values[:0]
+            carried, reason = values[:0], None
             if key in history and index is not None:
                 times = time_labels(index)[positions]
                 last, rows = history[key]
                 if follows(times, last, self.time_step_):
                     carried = rows[len(rows) - min(len(rows), window_length - 1) :]
+                else:
+                    reason = self._history_left_out(key, times[0], last)
+            elif not self._is_fitted_start(values, index):
+                reason = (
+                    "X has no time index (a numpy array, say), so SlidingWindow "
+                    "cannot tell whether it continues the fitted data"
+                )
+            n_padded = min(len(positions), window_length - 1 - len(carried))
+            if reason is not None and n_padded > 0:
+                lost.append((positions[:n_padded], reason))
             if len(series) == 1:
                 # One series: its windows are a read-only view of the series
                 # (with its padding and history), not a copy window_length
                 # times its size.
-                return self._windows(values, carried)
-            windows[positions] = self._windows(values[positions], carried)
+                windows = self._windows(values, carried)
+            else:
+                windows[positions] = self._windows(values[positions], carried)
+        if lost:
+            _warn_padding(lost)
         return windows
+
+    def _history_left_out(self, key, first, last):
+        """Why windows from label ``first`` lack history, or None if they do not.
+
+        ``last`` is the last fitted label of the series. The fitted data's own
+        start, and data after a gap shorter than the horizon (the
+        ``TimeSeriesSplit(gap=horizon - 1)`` folds, whose rows in between are
+        in neither fold), are padded without a word.
+        """
+        starts = self._first_by_series()
+        try:
+            if key not in starts or not first > starts[key]:
+                return None
+        except TypeError:  # labels of another kind than the fitted ones
+            return None
+        missing = steps_between(last, first, self.time_step_)
+        if missing is not None and 1 < missing <= self.horizon_:
+            return None
+        if missing == 1:
+            return (
+                f"X starts right after the fitted data, at {first}, but its rows "
+                f"are not one fitted time step ({self.time_step_}) apart"
+            )
+        if missing is not None and missing > 0:
+            return (
+                f"X starts at {first}, leaving out {missing - 1} step(s) after "
+                f"the end of the data SlidingWindow was fitted on ({last})"
+            )
+        return (
+            f"X starts at {first}, inside the fitted data (which starts at "
+            f"{starts[key]})"
+        )
+
+    def _is_fitted_start(self, values, index):
+        """Whether X, lacking a usable time index, starts as the fitted data did."""
+        if self.window_length == 1:
+            return True
+        if index is not None and self.first_index_ is not None:
+            return True  # a series the fit did not see: nothing to tell
+        return bool(len(values)) and np.array_equal(
+            values[0], self._first_row.astype(values.dtype)
+        )
+
+    def _first_by_series(self):
+        """``{series key: first fitted time label}``."""
+        if self.first_index_ is None:
+            return {}
+        times = time_labels(self.first_index_)
+        return {
+            key: times[positions[0]]
+            for key, positions in series_positions(self.first_index_)
+        }
 
     def _history_by_series(self):
         """``{series key: (last time label, remembered rows)}`` of the fit."""
@@ -318,3 +436,22 @@ def roll_windows(windows, rows):
     """
     rows = np.asarray(rows, dtype=windows.dtype).reshape(len(windows), 1, -1)
     return np.concatenate([windows[:, 1:], rows], axis=1)
+
+
+def _warn_padding(lost):
+    """Warn once about windows padded although their history exists."""
+    rows = np.concatenate([positions for positions, _ in lost])
+    reason = lost[0][1]
+    more = f" (and in {len(lost) - 1} more series)" if len(lost) > 1 else ""
+    warnings.warn(
+        PaddingWarning(
+            f"SlidingWindow padded the windows of {len(rows)} row(s) whose "
+            f"history exists but was not given: {reason}{more}. Their forecasts "
+            "read fewer past steps than the model learned from, and are less "
+            "accurate. Give the rows with their history in front "
+            "(sklstm.predict_with_history(model, X, history)), or use "
+            "sklstm.forecast(model, data) for the steps after the data.",
+            rows,
+        ),
+        stacklevel=3,
+    )

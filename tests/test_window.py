@@ -1,10 +1,12 @@
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
 from numpy.testing import assert_array_equal
 from sklearn.base import clone
 
-from sklstm import SlidingWindow
+from sklstm import PaddingWarning, SlidingWindow
 
 NAN = np.nan
 
@@ -67,14 +69,18 @@ def test_data_that_continues_the_fitted_data_gets_real_history(index):
     assert_array_equal(windows, [[3, 4, 5, 6], [4, 5, 6, 7], [5, 6, 7, 8]])
 
 
-@pytest.mark.parametrize("padding", ["edge", "zero"])
-def test_padding_before_carried_history(padding):
+@pytest.mark.parametrize("padding", ["nan", "edge"])
+def test_a_gap_in_the_time_index_is_refused_naming_it(padding):
     index = pd.period_range("2020-01", periods=7, freq="M")
     series = _series(index).drop(index[3])  # April is missing
-    window = SlidingWindow(window_length=4, padding=padding).fit(series.loc[:"2020-05"])
-    first = window.transform(series.loc["2020-06":])[0, :, 0]
-    fill = 5.0 if padding == "edge" else 0.0  # May's value, or zero
-    assert_array_equal(first, [fill, fill, 5.0, 6.0])
+    window = SlidingWindow(window_length=4, padding=padding)
+    with pytest.raises(
+        ValueError, match="missing between 2020-03 and 2020-05.*interpolate"
+    ):
+        window.fit(series.loc[:"2020-05"])
+    window = SlidingWindow(window_length=3, padding=padding).fit(series.loc[:"2020-03"])
+    with pytest.raises(ValueError, match="missing between 2020-03 and 2020-05"):
+        window.transform(series)
 
 
 NOT_CONTINUING = {
@@ -94,19 +100,33 @@ def test_data_that_does_not_continue_the_fitted_data_is_padded(rows):
     expected = (
         SlidingWindow(window_length=3).fit(np.zeros(5)).transform(part.to_numpy())
     )
-    assert_array_equal(window.transform(part), expected)
+    # Rows whose history exists but is not given warn; the fitted data's own
+    # start (the fitted data itself, or earlier data) does not.
+    history_left_out = part.index[0] > series.index[0]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert_array_equal(window.transform(part), expected)
+    padding = [w for w in caught if issubclass(w.category, PaddingWarning)]
+    assert len(padding) == int(history_left_out)
+    if history_left_out:
+        assert_array_equal(padding[0].message.rows, [0, 1][: len(part)])
     assert np.isnan(expected[0, :2]).all()
 
 
-def test_arrays_never_get_carried_history():
+def test_arrays_never_get_carried_history_and_say_so():
     X = np.arange(1.0, 9.0)
     window = SlidingWindow(window_length=3).fit(X[:5])
-    assert np.isnan(window.transform(X[5:])[0, :2]).all()
-    # Nor does a time index that cannot place the rows in time: strings, or
-    # dates whose frequency cannot be told, or a different kind of index.
+    with pytest.warns(PaddingWarning, match="2 row.*no time index"):
+        assert np.isnan(window.transform(X[5:])[0, :2]).all()
+    # The fitted rows themselves start the series: no warning.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", PaddingWarning)
+        window.transform(X[:5])
+    # Nor does an index that cannot place the rows in time (strings).
     strings = pd.Series(X, index=[f"r{i}" for i in range(8)])
     window = SlidingWindow(window_length=3).fit(strings.iloc[:5])
-    assert np.isnan(window.transform(strings.iloc[5:])[0, :2]).all()
+    with pytest.warns(PaddingWarning):
+        assert np.isnan(window.transform(strings.iloc[5:])[0, :2]).all()
     irregular = pd.Series(
         X,
         index=pd.to_datetime(
@@ -122,9 +142,8 @@ def test_arrays_never_get_carried_history():
             ]
         ),
     )
-    window = SlidingWindow(window_length=3).fit(irregular.iloc[:5])
-    assert window.last_rows_index_ is None
-    assert np.isnan(window.transform(irregular.iloc[5:])[0, :2]).all()
+    with pytest.raises(ValueError, match="not evenly spaced: 2020-01-05"):
+        SlidingWindow(window_length=3).fit(irregular.iloc[:5])
     periods = _series(pd.period_range("2020-01", periods=8, freq="M"))
     window = SlidingWindow(window_length=3).fit(periods.iloc[:5])
     with pytest.warns(UserWarning, match="feature names"):
@@ -232,13 +251,19 @@ def test_bad_input_is_refused(X, match):
         SlidingWindow().fit(X)
 
 
-def test_only_remembered_rows_without_a_gap_are_carried_over():
-    index = pd.period_range("2020-01", periods=12, freq="M")
-    series = _series(index).drop(index[8])  # 2020-09 is missing
-    window = SlidingWindow(window_length=3).fit(series.loc[:"2020-10"])
-    assert list(window.last_rows_index_.astype(str)) == ["2020-10"]
-    first = window.transform(series.loc["2020-11":])[0, :, 0]
-    assert_array_equal(first, [NAN, 10.0, 11.0])  # no September, so padding
+def test_gap_fold_of_a_multi_step_model_is_padded_without_a_warning():
+    # TimeSeriesSplit(gap=horizon - 1) leaves horizon - 1 rows out between the
+    # folds: the documented price is padding, not a warning. One step more
+    # left out is history lost, and warns.
+    series = _series(pd.period_range("2020-01", periods=20, freq="M"))
+    targets = np.zeros((10, 3))  # y of make_supervised(..., horizon=3)
+    window = SlidingWindow(window_length=3).fit(series.iloc[:10], targets)
+    assert window.horizon_ == 3
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", PaddingWarning)
+        assert np.isnan(window.transform(series.iloc[12:])[0, :2]).all()
+    with pytest.warns(PaddingWarning, match="leaving out 3 step"):
+        window.transform(series.iloc[13:])
 
 
 @pytest.mark.parametrize(
@@ -252,9 +277,14 @@ def test_only_remembered_rows_without_a_gap_are_carried_over():
     ],
     ids=["daily-then-hourly", "integers-then-sparse"],
 )
-def test_data_with_another_step_is_padded(fitted, new):
+def test_data_with_another_step_is_padded_or_refused(fitted, new):
     window = SlidingWindow(window_length=3).fit(_series(fitted))
-    windows = window.transform(pd.Series([1.0, 2.0, 3.0], index=new, name="v"))
+    data = pd.Series([1.0, 2.0, 3.0], index=new, name="v")
+    if new.dtype.kind == "i":  # 6, 50, 90: not one step apart
+        with pytest.raises(ValueError, match="not evenly spaced"):
+            window.transform(data)
+        return
+    windows = window.transform(data)
     assert np.isnan(windows[0, :2, 0]).all()
 
 
