@@ -30,6 +30,7 @@ from ._net import (
 )
 from ._scaling import (
     check_scalers,
+    check_target_units,
     fit_scaler,
     fit_target_scaler,
     initial_output_map,
@@ -279,7 +280,10 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
             leading padding, a window with no real step, infinite values or
             strings, y holds NaN or infinite values, or X and y differ in
             length; with ``early_stopping``, if holding out the validation
-            windows would leave none to train on.
+            windows would leave none to train on; with window normalisation,
+            if consecutive windows show that y is not the target feature's
+            next value up to an affine map (a log target beside raw windows,
+            or a target moved to another column).
         """
         self._validate_params()
         warm = self.warm_start and hasattr(self, "net_")
@@ -301,6 +305,8 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
         windows = self._check_windows(X, reset=not warm)
         targets = y.reshape(len(y), -1)
         self._check_shapes(windows, targets, warm)
+        if self.normalization == "window":
+            check_target_units(windows, targets, self.target_feature)
         n_train = len(windows)
         if self.early_stopping:
             n_train -= n_validation(n_train, self.validation_fraction)

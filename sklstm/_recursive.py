@@ -6,7 +6,13 @@ from sklearn.base import BaseEstimator, MetaEstimatorMixin, RegressorMixin, clon
 from sklearn.pipeline import Pipeline
 from sklearn.utils.validation import check_is_fitted
 
-from ._timeindex import is_panel, is_time_index, time_labels, time_step
+from ._timeindex import (
+    is_panel,
+    is_time_index,
+    series_positions,
+    time_labels,
+    time_step,
+)
 from ._validation import check_count, check_input, restore_on_error
 from ._window import SlidingWindow, roll_windows
 
@@ -100,7 +106,10 @@ class RecursiveForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         ------
         ValueError
             If ``estimator`` holds no :class:`SlidingWindow`, ``horizon < 1``,
-            or ``X``'s columns do not match ``covariates``.
+            ``X``'s columns do not match ``covariates``, or ``y`` is not the
+            next value of ``X``'s target column (the recursion feeds each
+            forecast back into that column: a log or Box-Cox ``y``, as a
+            ``TransformedTargetRegressor`` around this one makes it, cannot be).
         """
         check_count(self.horizon, "horizon")
         _split_at_window(self.estimator)
@@ -116,9 +125,14 @@ class RecursiveForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
                     "one-step target in its first column."
                 )
             one_step = one_step[:, 0]
+        _check_next_values(X, one_step)
         if isinstance(y, (pd.Series, pd.DataFrame)):
             one_step = pd.Series(one_step, index=y.index)
         self.estimator_ = clone(self.estimator).fit(X, one_step)
+        # Test folds TimeSeriesSplit(gap=horizon - 1) leaves out between this
+        # fit's data and the next are padded without a warning (SlidingWindow).
+        window = _split_at_window(self.estimator_)[1]
+        window.horizon_ = max(window.horizon_, self.horizon)
         self.n_features_in_ = self.estimator_.n_features_in_
         if hasattr(self.estimator_, "feature_names_in_"):
             self.feature_names_in_ = self.estimator_.feature_names_in_
@@ -215,6 +229,39 @@ def recursive_predict(pipeline, X, horizon, covariates=None):
             rows = before.transform(rows)
         windows = roll_windows(windows, rows)
     return forecasts
+
+
+def _check_next_values(X, one_step):
+    """Raise unless ``y[t]`` is the target column of ``X`` at ``t + 1``.
+
+    The recursion writes each forecast into the target column (the first) of
+    the next row, so the two must be in the same units. Checked on the rows
+    that follow one another within a series.
+    """
+    target = np.asarray(X.iloc[:, 0] if isinstance(X, pd.DataFrame) else X, dtype=float)
+    target = target.reshape(len(target), -1)[:, 0]
+    index = X.index if isinstance(X, (pd.Series, pd.DataFrame)) else None
+    if index is not None and is_time_index(index):
+        groups = [positions for _, positions in series_positions(index)]
+    else:
+        groups = [np.arange(len(target))]
+    rows = np.concatenate([positions[:-1] for positions in groups])
+    following = np.concatenate([positions[1:] for positions in groups])
+    if len(rows) < 2:
+        return
+    given, expected = np.asarray(one_step, dtype=float)[rows], target[following]
+    if np.allclose(given, expected, rtol=1e-6, atol=0):
+        return
+    row = int(np.flatnonzero(~np.isclose(given, expected, rtol=1e-6, atol=0))[0])
+    raise ValueError(
+        "RecursiveForecaster feeds each forecast back as the next value of X's "
+        "target column (its first), so y must be that next value in the same "
+        f"units; but y is {given[row]:.6g} where the next row's target is "
+        f"{expected[row]:.6g} (row {rows[row]}). A TransformedTargetRegressor "
+        "(log, Box-Cox) around a RecursiveForecaster does this. Transform the "
+        "series before make_supervised instead: X, y = make_supervised("
+        "np.log(series)), and np.exp of the forecasts."
+    )
 
 
 def _split_at_window(pipeline):

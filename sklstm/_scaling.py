@@ -91,3 +91,75 @@ def initial_output_map(windows, targets, window_norm, target_feature):
         scale = centred @ (targets - targets.mean(axis=0)) / variance
     bias = targets.mean(axis=0) - scale * last.mean()
     return scale.tolist(), bias.tolist()
+
+
+# y is read as an affine map of the target feature's next value when the
+# residuals of that map leave less than this fraction of y's variance.
+_AFFINE = 1e-6
+
+
+def check_target_units(windows, targets, target_feature):
+    """Raise if ``y`` is not in the target feature's units, up to an affine map.
+
+    The output map of window normalisation is affine, from the target
+    feature's units to ``y``'s; a pipeline scales X but not y, which such a
+    map undoes. A log or Box-Cox ``y`` (``TransformedTargetRegressor``) next
+    to windows of raw values, or a target moved to another column (a
+    ``ColumnTransformer``), is not: the forecasts would be far off, silently.
+    Told from consecutive windows (each one step after the one before, as
+    :class:`SlidingWindow` writes them), comparing ``y`` of a window with the
+    next window's last value; windows that are not consecutive are not
+    checked, nor are ``y`` that match no feature (a target of its own).
+    """
+    if windows.shape[1] < 2 or len(windows) < 4:
+        return
+    sample = windows[:2000]
+    before, after = sample[:-1, 1:], sample[1:, :-1]
+    same = (before == after) | (np.isnan(before) & np.isnan(after))
+    pairs = np.flatnonzero(same.all(axis=(1, 2)))
+    if len(pairs) < 3:
+        return
+    following = sample[pairs + 1, -1, :]
+    y = targets[pairs, 0]
+    if _is_affine(following[:, target_feature], y):
+        return
+    matches = [k for k in range(following.shape[1]) if _is_affine(following[:, k], y)]
+    if matches:
+        raise ValueError(
+            f"y is the next value of feature {matches[0]} of the windows, not of "
+            f"target_feature={target_feature}: the columns may have been "
+            "reordered (a ColumnTransformer puts the columns it transforms "
+            f"first). Set target_feature={matches[0]} "
+            f"(lstmforecaster__target_feature={matches[0]} in a pipeline), or "
+            "keep the target first."
+        )
+    if _rank_correlation(following[:, target_feature], y) > 0.999:
+        raise ValueError(
+            "y is a non-linear transform of the target's own values (its log or "
+            "Box-Cox, say, as TransformedTargetRegressor makes it), but the "
+            "windows hold the values themselves: the forecast, mapped back "
+            "affinely from the windows' units, would be far off. Transform the "
+            "series before make_supervised (X, y = make_supervised(np.log(series))"
+            " and np.exp of the forecasts), or transform X's target column too "
+            "inside the pipeline: TransformedTargetRegressor(make_pipeline("
+            "FunctionTransformer(np.log, np.exp), MinMaxScaler(), "
+            "SlidingWindow(), LSTMForecaster()), func=np.log, inverse_func=np.exp)."
+        )
+
+
+def _is_affine(x, y):
+    """Whether ``y`` is ``a * x + b`` for some a, b, to rounding."""
+    y_var = np.var(y)
+    if y_var == 0:
+        return True
+    x_var = np.var(x)
+    if x_var == 0 or not np.isfinite(x).all():
+        return False
+    covariance = np.mean((x - x.mean()) * (y - y.mean()))
+    return 1 - covariance**2 / (x_var * y_var) < _AFFINE
+
+
+def _rank_correlation(x, y):
+    """Spearman's rank correlation of ``x`` and ``y``."""
+    ranks = [np.argsort(np.argsort(values, kind="stable")) for values in (x, y)]
+    return float(np.corrcoef(*ranks)[0, 1])

@@ -126,6 +126,13 @@ def check_time_index(index, name="X"):
             raise ValueError(_gap_message(name + where, labels, gap, step))
 
 
+def _show(label):
+    """A label for messages: dates at midnight without their time."""
+    if isinstance(label, pd.Timestamp) and label == label.normalize():
+        return str(label.date())
+    return str(label)
+
+
 def _first_gap(labels, step):
     """Position of the first label that is not one ``step`` after the one before.
 
@@ -134,9 +141,12 @@ def _first_gap(labels, step):
     """
     if len(labels) < 2:
         return None
-    if step is None:
-        if isinstance(labels, pd.DatetimeIndex) and len(labels) < 3:
+    if step is None and isinstance(labels, pd.DatetimeIndex):
+        if len(labels) < 3:
             return None  # too few dates to tell their step
+        if (labels.dayofweek < 5).all() and labels.normalize().equals(labels):
+            step = pd.offsets.BDay()  # weekdays only: business days with holes
+    if step is None:
         spacings = pd.Series(labels[1:] - labels[:-1])
         usual = spacings.mode().iloc[0]
         odd = np.flatnonzero((spacings != usual).to_numpy())
@@ -152,7 +162,10 @@ def _first_gap(labels, step):
 
 
 def _gap_message(name, labels, position, step):
-    before, after = labels[position - 1], labels[position]
+    before, after = _show(labels[position - 1]), _show(labels[position])
+    if step is None and isinstance(labels, pd.DatetimeIndex):
+        if (labels.dayofweek < 5).all() and labels.normalize().equals(labels):
+            step = pd.offsets.BDay()
     if step is None:
         what = (
             f"its labels are not evenly spaced: {after} follows {before}, "
