@@ -305,8 +305,6 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
         windows = self._check_windows(X, reset=not warm)
         targets = y.reshape(len(y), -1)
         self._check_shapes(windows, targets, warm)
-        if self.normalization == "window":
-            check_target_units(windows, targets, self.target_feature)
         n_train = len(windows)
         if self.early_stopping:
             n_train -= n_validation(n_train, self.validation_fraction)
@@ -319,6 +317,8 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
             x_scaler = fit_scaler(windows[:n_train])
             y_scaler = fit_target_scaler(targets[:n_train])
             check_scalers(x_scaler, y_scaler)
+        if self.normalization == "window":
+            check_target_units(windows, targets, self.target_feature)
         windows = standardize(x_scaler, windows)
         targets = y_scaler.transform(targets).astype(np.float32)
         validation = WindowDataset(windows[n_train:], targets[n_train:])
