@@ -144,7 +144,7 @@ def _first_gap(labels, step):
     if step is None and isinstance(labels, pd.DatetimeIndex):
         if len(labels) < 3:
             return None  # too few dates to tell their step
-        if (labels.dayofweek < 5).all() and labels.normalize().equals(labels):
+        if (labels.day_of_week < 5).all() and labels.normalize().equals(labels):
             step = pd.offsets.BDay()  # weekdays only: business days with holes
     if step is None:
         spacings = pd.Series(labels[1:] - labels[:-1])
@@ -164,7 +164,7 @@ def _first_gap(labels, step):
 def _gap_message(name, labels, position, step):
     before, after = _show(labels[position - 1]), _show(labels[position])
     if step is None and isinstance(labels, pd.DatetimeIndex):
-        if (labels.dayofweek < 5).all() and labels.normalize().equals(labels):
+        if (labels.day_of_week < 5).all() and labels.normalize().equals(labels):
             step = pd.offsets.BDay()
     if step is None:
         what = (
