@@ -3,12 +3,13 @@
 from ._calendar import calendar_features
 from ._forecaster import LSTMForecaster
 from ._future import forecast, predict_with_history
+from ._padding import PaddingWarning
 from ._recursive import RecursiveForecaster
 from ._scaler import MinMaxScaler
 from ._split import PanelTimeSeriesSplit
 from ._supervised import make_supervised
 from ._version import __version__
-from ._window import PaddingWarning, SlidingWindow
+from ._window import SlidingWindow
 
 __all__ = [
     "LSTMForecaster",

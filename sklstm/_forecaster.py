@@ -6,28 +6,22 @@ the scaling ``_scaling.py``'s.
 """
 
 import numpy as np
-import torch
 from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import FLOAT_DTYPES, check_is_fitted, validate_data
-from skorch.helper import predefined_split
 
 from ._callbacks import (
-    check_callbacks,
     check_training,
-    default_callbacks_left_out,
-    training_callbacks,
 )
-from ._module import LSTMModule
 from ._net import (
-    ForecasterNet,
     WindowDataset,
-    check_device,
     continue_from,
     global_rng_for_dropout,
     n_validation,
+    new_net,
     predict_in_chunks,
 )
+from ._params import check_same_network, check_shapes, validate_params
 from ._scaling import (
     check_scalers,
     check_target_units,
@@ -37,18 +31,11 @@ from ._scaling import (
     standardize,
 )
 from ._validation import (
-    check_bool,
-    check_count,
     check_input,
-    check_one_of,
-    check_real,
     check_target_finite,
     check_windows,
     restore_on_error,
 )
-
-# Parameters that warm_start cannot change: they shape the fitted network.
-_NETWORK_PARAMS = ("hidden_size", "num_layers", "dropout", "normalization")
 
 
 class LSTMForecaster(RegressorMixin, BaseEstimator):
@@ -90,9 +77,9 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
         Hold out the last ``validation_fraction`` of the training windows, in
         the order given (for a series, the latest time steps; never shuffled),
         stop when their loss has not improved by at least ``tol`` for
-        ``n_iter_no_change`` epochs, and restore the weights of the best epoch
-        (skorch's :class:`~skorch.callbacks.EarlyStopping`). The scalers and
-        the network see only the other windows.
+        ``n_iter_no_change`` epochs, and keep the weights of the epoch with
+        the lowest validation loss, as :class:`~sklearn.neural_network.MLPRegressor`
+        does. The scalers and the network see only the other windows.
     validation_fraction : float, default=0.1
         Fraction of the training windows held out for early stopping, in
         (0, 1); rounded up to a whole window. Only used if ``early_stopping``.
@@ -112,18 +99,12 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
         ``Checkpoint(monitor="train_loss_best")``; one that watches a
         validation score is refused before training.
     random_state : int, RandomState instance or None, default=None
-        Seeds the weight initialisation, the shuffling of batches and dropout.
-        An int gives bit-identical CPU predictions across fits, processes and
-        threads (with the same number of torch threads,
-        ``torch.get_num_threads()``: training with another number can round
-        differently). Weights and shuffling are drawn from generators of the
-        fit's own, so fits may run at once in threads (``GridSearchCV`` under
-        joblib's threading backend); the caller's global torch generator is
-        left untouched, and so is numpy's, except that ``None`` draws the seed
-        from it, as in scikit-learn. Dropout masks can only come from torch's
-        global generator: a fit with ``dropout > 0`` seeds it, restores it
-        afterwards and holds a process-wide lock while training, so such fits
-        in threads run one at a time.
+        Seeds the weights, the shuffling of batches and dropout. An int gives
+        bit-identical CPU predictions across fits, processes and threads
+        (with the same ``torch.get_num_threads()``), from generators of the
+        fit's own; the caller's global generators are left as they were.
+        Fits with ``dropout > 0`` run one at a time across threads (see the
+        user guide, "Reproducibility").
     device : str, default="cpu"
         Torch device to train and predict on, such as ``"cpu"`` or ``"cuda"``.
     warm_start : bool, default=False
@@ -143,8 +124,7 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
     Attributes
     ----------
     net_ : skorch.regressor.NeuralNetRegressor
-        The trained skorch net (``sklstm._net.ForecasterNet``); ``net_.module_``
-        is the torch module (``sklstm._module.LSTMModule``).
+        The trained skorch net; ``net_.module_`` is the torch module.
     history_ : skorch.history.History
         Per-epoch record of the training (``history_[:, "train_loss"]`` is the
         loss curve, on standardised targets; with ``early_stopping``,
@@ -183,20 +163,15 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
 
     Notes
     -----
-    ``X`` holds windows of shape ``(n_samples, window_length, n_features)``,
-    oldest step first; a 2-D ``X`` is read as univariate windows. Leading steps
-    in which every feature is NaN are padding, as :class:`SlidingWindow` writes
-    it: a shorter history, of which the LSTM reads only the real steps. Any
-    other NaN is an error. Feature ``target_feature`` is the target's own
-    history (:func:`make_supervised` puts it first); the others are
-    covariates. Window normalisation (Kim et al., "Reversible Instance
-    Normalization for Accurate Time-Series Forecasting against Distribution
-    Shift", ICLR 2022) is the default because it beat global scaling on six
-    of seven series in ``benchmarks/normalization.py``.
-
-    The user guide's sections "Reliability" and "Saving and loading" say what
-    happens on failures and Ctrl-C, how to checkpoint and resume a long fit,
-    and how to save a model safely (pickle, joblib, skops).
+    Leading steps of a window in which every feature is NaN are padding, as
+    :class:`SlidingWindow` writes it: a shorter history, of which the LSTM
+    reads only the real steps; any other NaN is an error. Window
+    normalisation (Kim et al., "Reversible Instance Normalization for
+    Accurate Time-Series Forecasting against Distribution Shift", ICLR 2022)
+    is the default because it beat global scaling on six of seven series in
+    ``benchmarks/normalization.py``. The user guide's "Reliability" and
+    "Saving and loading" say what happens on failures and Ctrl-C, and how to
+    checkpoint a long fit and save a model safely.
 
     Examples
     --------
@@ -285,7 +260,7 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
             next value up to an affine map (a log target beside raw windows,
             or a target moved to another column).
         """
-        self._validate_params()
+        validate_params(self)
         warm = self.warm_start and hasattr(self, "net_")
         check_input(X)
         check_input(y, name="y")
@@ -304,12 +279,12 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
         )
         windows = self._check_windows(X, reset=not warm)
         targets = y.reshape(len(y), -1)
-        self._check_shapes(windows, targets, warm)
+        check_shapes(self, windows, targets, warm)
         n_train = len(windows)
         if self.early_stopping:
             n_train -= n_validation(n_train, self.validation_fraction)
         if warm:
-            self._check_same_network()
+            check_same_network(self)
             # The network learned in these scalers' units: keep them.
             x_scaler, y_scaler = self.x_scaler_, self.y_scaler_
         else:
@@ -327,7 +302,12 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
         seeds = check_random_state(self.random_state).randint(
             np.iinfo(np.int32).max, size=2
         )
-        net = self._new_net(windows, targets, validation, seeds)
+        output_map = initial_output_map(
+            windows, targets, self.normalization == "window", self.target_feature
+        )
+        net = new_net(
+            self, windows.shape[2], targets.shape[1], output_map, validation, seeds
+        )
         n_epochs_before = len(self.net_.history) if warm else 0
         with global_rng_for_dropout(self.dropout, self.device, int(seeds[1])):
             if warm:
@@ -348,82 +328,6 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
             np.arange(n_train, len(X)) if self.early_stopping else None
         )
         return self
-
-    def _new_net(self, windows, targets, validation, seeds):
-        """A skorch net with a new module, to train on these windows."""
-        window_norm = self.normalization == "window"
-        scale, bias = initial_output_map(
-            windows, targets, window_norm, self.target_feature
-        )
-        return ForecasterNet(
-            LSTMModule,
-            module__n_features=windows.shape[2],
-            module__n_outputs=targets.shape[1],
-            module__hidden_size=int(self.hidden_size),
-            module__num_layers=int(self.num_layers),
-            module__dropout=float(self.dropout),
-            module__window_norm=window_norm,
-            module__target_feature=int(self.target_feature),
-            module__output_scale=scale,
-            module__output_bias=bias,
-            module__seed=int(seeds[0]),
-            shuffle_seed=int(seeds[1]),
-            optimizer=torch.optim.Adam,
-            lr=float(self.lr),
-            max_epochs=int(self.max_epochs),
-            batch_size=int(self.batch_size),
-            train_split=predefined_split(validation) if len(validation) else None,
-            callbacks=training_callbacks(
-                self.callbacks,
-                early_stopping=self.early_stopping,
-                patience=self.n_iter_no_change,
-                tol=self.tol,
-                progress_bar=self.progress_bar,
-                verbose=self.verbose,
-            ),
-            **default_callbacks_left_out(
-                early_stopping=self.early_stopping, verbose=self.verbose
-            ),
-            device=self.device,
-            verbose=int(self.verbose),
-        )
-
-    def _check_shapes(self, windows, targets, warm):
-        """Raise if y has no column, or its columns or the features do not fit."""
-        if targets.shape[1] == 0:
-            raise ValueError(
-                f"y has no columns (shape {targets.shape}); expected at least 1."
-            )
-        if warm and targets.shape[1] != self.n_outputs_:
-            raise ValueError(
-                f"warm_start=True continues a model fitted on y with "
-                f"{self.n_outputs_} column(s); got {targets.shape[1]}."
-            )
-        if self.target_feature >= windows.shape[2]:
-            raise ValueError(
-                f"target_feature={self.target_feature}, but the windows have "
-                f"{windows.shape[2]} feature(s) per time step."
-            )
-
-    def _check_same_network(self):
-        """Raise if warm_start is asked to continue a network of another shape."""
-        fitted = self.net_.module_
-        now = {
-            "hidden_size": fitted.lstm.hidden_size,
-            "num_layers": fitted.lstm.num_layers,
-            "dropout": fitted.dropout.p,
-            "normalization": "window" if fitted.window_norm else None,
-        }
-        changed = [name for name in _NETWORK_PARAMS if getattr(self, name) != now[name]]
-        if self.target_feature != fitted.target_feature:
-            changed.append("target_feature")
-        if torch.device(self.device) != torch.device(self.net_.device):
-            changed.append("device")
-        if changed:
-            raise ValueError(
-                f"warm_start=True continues the fitted network, so {', '.join(changed)}"
-                " cannot change; refit with warm_start=False."
-            )
 
     def predict(self, X):
         """Forecast from each window.
@@ -468,23 +372,6 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
                 "the training data."
             )
         return predictions[:, 0] if self._y_ndim == 1 else predictions
-
-    def _validate_params(self):
-        """Raise unless every hyper-parameter is of the right type and range."""
-        for name in ("early_stopping", "progress_bar", "warm_start"):
-            check_bool(getattr(self, name), name)
-        check_one_of(self.normalization, "normalization", ("window", None))
-        for name in ("hidden_size", "num_layers", "max_epochs", "batch_size"):
-            check_count(getattr(self, name), name)
-        check_count(self.n_iter_no_change, "n_iter_no_change")
-        check_count(self.target_feature, "target_feature", min_val=0)
-        check_count(self.verbose, "verbose", min_val=0)
-        check_real(self.dropout, "dropout", 0, 1, "left")
-        check_real(self.lr, "lr", 0, None, "neither")
-        check_real(self.validation_fraction, "validation_fraction", 0, 1, "neither")
-        check_real(self.tol, "tol", 0, None, "left")
-        check_device(self.device)
-        check_callbacks(self.callbacks, early_stopping=self.early_stopping)
 
     def _check_windows(self, X, *, reset):
         """Lift X to 3-D windows; check them against what fit saw."""

@@ -13,6 +13,7 @@ import pandas as pd
 from sklearn.pipeline import Pipeline
 from sklearn.utils.validation import check_is_fitted
 
+from ._padding import PaddingWarning
 from ._recursive import RecursiveForecaster, recursive_predict
 from ._supervised import supervised_features
 from ._timeindex import (
@@ -23,7 +24,7 @@ from ._timeindex import (
     time_step,
 )
 from ._validation import check_count
-from ._window import PaddingWarning, SlidingWindow
+from ._window import SlidingWindow
 
 
 def forecast(model, data, *, horizon=None, target=None):

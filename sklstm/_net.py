@@ -13,8 +13,12 @@ import threading
 
 import torch
 from skorch import NeuralNetRegressor
+from skorch.helper import predefined_split
 from skorch.history import History
 from skorch.utils import TeeGenerator
+
+from ._callbacks import default_callbacks_left_out, training_callbacks
+from ._module import LSTMModule
 
 # Windows are processed this many values at a time where a whole copy of
 # them (float64, or boolean masks) would double the memory a fit needs.
@@ -193,6 +197,50 @@ class ForecasterNet(NeuralNetRegressor):
         state = super().__getstate__()
         state["shuffle_generator_"] = None  # a fitted net shuffles no more
         return state
+
+
+def new_net(forecaster, n_features, n_outputs, output_map, validation, seeds):
+    """A skorch net with a new LSTMModule, set up by ``forecaster``'s parameters.
+
+    The place to change what is trained and how: the module, the loss
+    (skorch's ``criterion``, mean squared error by default), the optimizer.
+    ``output_map`` is the module's initial ``(output_scale, output_bias)``;
+    ``validation``, a :class:`WindowDataset`, the windows held out for early
+    stopping (may be empty); ``seeds``, those of the weights and the batches.
+    """
+    scale, bias = output_map
+    return ForecasterNet(
+        LSTMModule,
+        module__n_features=n_features,
+        module__n_outputs=n_outputs,
+        module__hidden_size=int(forecaster.hidden_size),
+        module__num_layers=int(forecaster.num_layers),
+        module__dropout=float(forecaster.dropout),
+        module__window_norm=forecaster.normalization == "window",
+        module__target_feature=int(forecaster.target_feature),
+        module__output_scale=scale,
+        module__output_bias=bias,
+        module__seed=int(seeds[0]),
+        shuffle_seed=int(seeds[1]),
+        optimizer=torch.optim.Adam,
+        lr=float(forecaster.lr),
+        max_epochs=int(forecaster.max_epochs),
+        batch_size=int(forecaster.batch_size),
+        train_split=predefined_split(validation) if len(validation) else None,
+        callbacks=training_callbacks(
+            forecaster.callbacks,
+            early_stopping=forecaster.early_stopping,
+            patience=forecaster.n_iter_no_change,
+            tol=forecaster.tol,
+            progress_bar=forecaster.progress_bar,
+            verbose=forecaster.verbose,
+        ),
+        **default_callbacks_left_out(
+            early_stopping=forecaster.early_stopping, verbose=forecaster.verbose
+        ),
+        device=forecaster.device,
+        verbose=int(forecaster.verbose),
+    )
 
 
 def n_validation(n_samples, fraction):

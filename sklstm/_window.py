@@ -1,19 +1,17 @@
 """SlidingWindow: a time series becomes one window of past values per time step."""
 
-import warnings
-
 import numpy as np
 import pandas as pd
 from numpy.lib.stride_tricks import sliding_window_view
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import FLOAT_DTYPES, check_is_fitted, validate_data
 
+from ._padding import history_left_out, is_fitted_start, warn_padding
 from ._timeindex import (
     check_time_index,
     contiguous_tail,
     follows,
     series_positions,
-    steps_between,
     time_labels,
     time_step,
 )
@@ -27,47 +25,6 @@ from ._validation import (
 )
 
 _PADDINGS = ("nan", "edge", "zero")
-
-
-class PaddingWarning(UserWarning):
-    """Windows were padded although the history they need exists.
-
-    Raised (once per call) by :meth:`SlidingWindow.transform`, and so by the
-    ``predict`` of a pipeline holding one, when the rows given do not start
-    their series and do not continue the data the window was fitted on: their
-    first ``window_length - 1`` windows then read fewer past steps than the
-    model learned from, and their forecasts are less accurate. Pass the rows
-    with their history in front (:func:`predict_with_history`), or, for the
-    steps after the data, use :func:`forecast`.
-
-    Parameters
-    ----------
-    message : str
-        What was padded, and why.
-    rows : array-like of int, default=()
-        Positions, among the rows given, of the windows padded so.
-
-    Attributes
-    ----------
-    rows : ndarray of int
-        Positions, among the rows given, of the windows padded so.
-
-    Examples
-    --------
-    >>> import warnings
-    >>> import numpy as np
-    >>> from sklstm import PaddingWarning, SlidingWindow
-    >>> window = SlidingWindow(window_length=3).fit(np.arange(10.0))
-    >>> with warnings.catch_warnings(record=True) as caught:
-    ...     warnings.simplefilter("always")
-    ...     windows = window.transform(np.arange(10.0, 14.0))  # no time index
-    >>> caught[0].category is PaddingWarning, caught[0].message.rows
-    (True, array([0, 1]))
-    """
-
-    def __init__(self, message, rows=()):
-        super().__init__(message)
-        self.rows = np.asarray(rows, dtype=int)
 
 
 class SlidingWindow(TransformerMixin, BaseEstimator):
@@ -285,8 +242,8 @@ class SlidingWindow(TransformerMixin, BaseEstimator):
                 if follows(times, last, self.time_step_):
                     carried = rows[len(rows) - min(len(rows), window_length - 1) :]
                 else:
-                    reason = self._history_left_out(key, times[0], last)
-            elif not self._is_fitted_start(values, index):
+                    reason = history_left_out(self, key, times[0], last)
+            elif not is_fitted_start(self, values, index):
                 reason = (
                     "X has no time index (a numpy array, say), so SlidingWindow "
                     "cannot tell whether it continues the fitted data"
@@ -302,60 +259,8 @@ class SlidingWindow(TransformerMixin, BaseEstimator):
             else:
                 windows[positions] = self._windows(values[positions], carried)
         if lost:
-            _warn_padding(lost)
+            warn_padding(lost)
         return windows
-
-    def _history_left_out(self, key, first, last):
-        """Why windows from label ``first`` lack history, or None if they do not.
-
-        ``last`` is the last fitted label of the series. The fitted data's own
-        start, and data after a gap shorter than the horizon (the
-        ``TimeSeriesSplit(gap=horizon - 1)`` folds, whose rows in between are
-        in neither fold), are padded without a word.
-        """
-        starts = self._first_by_series()
-        try:
-            if key not in starts or not first > starts[key]:
-                return None
-        except TypeError:  # labels of another kind than the fitted ones
-            return None
-        missing = steps_between(last, first, self.time_step_)
-        if missing is not None and 1 < missing <= self.horizon_:
-            return None
-        if missing == 1:
-            return (
-                f"X starts right after the fitted data, at {first}, but its rows "
-                f"are not one fitted time step ({self.time_step_}) apart"
-            )
-        if missing is not None and missing > 0:
-            return (
-                f"X starts at {first}, leaving out {missing - 1} step(s) after "
-                f"the end of the data SlidingWindow was fitted on ({last})"
-            )
-        return (
-            f"X starts at {first}, inside the fitted data (which starts at "
-            f"{starts[key]})"
-        )
-
-    def _is_fitted_start(self, values, index):
-        """Whether X, lacking a usable time index, starts as the fitted data did."""
-        if self.window_length == 1:
-            return True
-        if index is not None and self.first_index_ is not None:
-            return True  # a series the fit did not see: nothing to tell
-        return bool(len(values)) and np.array_equal(
-            values[0], self._first_row.astype(values.dtype)
-        )
-
-    def _first_by_series(self):
-        """``{series key: first fitted time label}``."""
-        if self.first_index_ is None:
-            return {}
-        times = time_labels(self.first_index_)
-        return {
-            key: times[positions[0]]
-            for key, positions in series_positions(self.first_index_)
-        }
 
     def _history_by_series(self):
         """``{series key: (last time label, remembered rows)}`` of the fit."""
@@ -436,22 +341,3 @@ def roll_windows(windows, rows):
     """
     rows = np.asarray(rows, dtype=windows.dtype).reshape(len(windows), 1, -1)
     return np.concatenate([windows[:, 1:], rows], axis=1)
-
-
-def _warn_padding(lost):
-    """Warn once about windows padded although their history exists."""
-    rows = np.concatenate([positions for positions, _ in lost])
-    reason = lost[0][1]
-    more = f" (and in {len(lost) - 1} more series)" if len(lost) > 1 else ""
-    warnings.warn(
-        PaddingWarning(
-            f"SlidingWindow padded the windows of {len(rows)} row(s) whose "
-            f"history exists but was not given: {reason}{more}. Their forecasts "
-            "read fewer past steps than the model learned from, and are less "
-            "accurate. Give the rows with their history in front "
-            "(sklstm.predict_with_history(model, X, history)), or use "
-            "sklstm.forecast(model, data) for the steps after the data.",
-            rows,
-        ),
-        stacklevel=3,
-    )

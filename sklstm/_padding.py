@@ -1,0 +1,128 @@
+"""Padding that loses history: when SlidingWindow warns, with PaddingWarning.
+
+A window of a row near the start of the data given is padded. That is right
+at the start of a series, and a loss when the rows before it exist but were
+not given: these helpers of :meth:`SlidingWindow.transform` tell the two
+apart and warn about the second.
+"""
+
+import warnings
+
+import numpy as np
+
+from ._timeindex import series_positions, steps_between, time_labels
+
+
+class PaddingWarning(UserWarning):
+    """Windows were padded although the history they need exists.
+
+    Raised (once per call) by :meth:`SlidingWindow.transform`, and so by the
+    ``predict`` of a pipeline holding one, when the rows given do not start
+    their series and do not continue the data the window was fitted on: their
+    first ``window_length - 1`` windows then read fewer past steps than the
+    model learned from, and their forecasts are less accurate. Pass the rows
+    with their history in front (:func:`predict_with_history`), or, for the
+    steps after the data, use :func:`forecast`.
+
+    Parameters
+    ----------
+    message : str
+        What was padded, and why.
+    rows : array-like of int, default=()
+        Positions, among the rows given, of the windows padded so.
+
+    Attributes
+    ----------
+    rows : ndarray of int
+        Positions, among the rows given, of the windows padded so.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> import numpy as np
+    >>> from sklstm import PaddingWarning, SlidingWindow
+    >>> window = SlidingWindow(window_length=3).fit(np.arange(10.0))
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     windows = window.transform(np.arange(10.0, 14.0))  # no time index
+    >>> caught[0].category is PaddingWarning, caught[0].message.rows
+    (True, array([0, 1]))
+    """
+
+    def __init__(self, message, rows=()):
+        super().__init__(message)
+        self.rows = np.asarray(rows, dtype=int)
+
+
+def history_left_out(window, key, first, last):
+    """Why windows from label ``first`` lack history, or None if they do not.
+
+    ``window`` is the fitted :class:`SlidingWindow`, ``last`` the last fitted
+    label of the series. The fitted data's own
+    start, and data after a gap shorter than the horizon (the
+    ``TimeSeriesSplit(gap=horizon - 1)`` folds, whose rows in between are
+    in neither fold), are padded without a word.
+    """
+    starts = _first_by_series(window)
+    try:
+        if key not in starts or not first > starts[key]:
+            return None
+    except TypeError:  # labels of another kind than the fitted ones
+        return None
+    missing = steps_between(last, first, window.time_step_)
+    if missing is not None and 1 < missing <= window.horizon_:
+        return None
+    if missing == 1:
+        return (
+            f"X starts right after the fitted data, at {first}, but its rows "
+            f"are not one fitted time step ({window.time_step_}) apart"
+        )
+    if missing is not None and missing > 0:
+        return (
+            f"X starts at {first}, leaving out {missing - 1} step(s) after "
+            f"the end of the data SlidingWindow was fitted on ({last})"
+        )
+    return (
+        f"X starts at {first}, inside the fitted data (which starts at {starts[key]})"
+    )
+
+
+def is_fitted_start(window, values, index):
+    """Whether X, lacking a usable time index, starts as the fitted data did."""
+    if window.window_length == 1:
+        return True
+    if index is not None and window.first_index_ is not None:
+        return True  # a series the fit did not see: nothing to tell
+    return bool(len(values)) and np.array_equal(
+        values[0], window._first_row.astype(values.dtype)
+    )
+
+
+def _first_by_series(window):
+    """``{series key: first fitted time label}``."""
+    if window.first_index_ is None:
+        return {}
+    times = time_labels(window.first_index_)
+    return {
+        key: times[positions[0]]
+        for key, positions in series_positions(window.first_index_)
+    }
+
+
+def warn_padding(lost):
+    """Warn once about windows padded although their history exists."""
+    rows = np.concatenate([positions for positions, _ in lost])
+    reason = lost[0][1]
+    more = f" (and in {len(lost) - 1} more series)" if len(lost) > 1 else ""
+    warnings.warn(
+        PaddingWarning(
+            f"SlidingWindow padded the windows of {len(rows)} row(s) whose "
+            f"history exists but was not given: {reason}{more}. Their forecasts "
+            "read fewer past steps than the model learned from, and are less "
+            "accurate. Give the rows with their history in front "
+            "(sklstm.predict_with_history(model, X, history)), or use "
+            "sklstm.forecast(model, data) for the steps after the data.",
+            rows,
+        ),
+        stacklevel=3,
+    )
