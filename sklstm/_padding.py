@@ -58,10 +58,9 @@ def history_left_out(window, key, first, last):
     """Why windows from label ``first`` lack history, or None if they do not.
 
     ``window`` is the fitted :class:`SlidingWindow`, ``last`` the last fitted
-    label of the series. The fitted data's own
-    start, and data after a gap shorter than the horizon (the
-    ``TimeSeriesSplit(gap=horizon - 1)`` folds, whose rows in between are
-    in neither fold), are padded without a word.
+    label of the series. The fitted data's own start, and data after a gap
+    shorter than the horizon (the ``TimeSeriesSplit(gap=horizon - 1)`` folds,
+    whose rows in between are in neither fold), are padded without a word.
     """
     starts = _first_by_series(window)
     try:

@@ -61,6 +61,17 @@ class SlidingWindow(TransformerMixin, BaseEstimator):
     last_rows_index_ : pandas.Index of shape (n_last_rows,) or None
         The index labels of ``last_rows_`` (a MultiIndex for a panel); None when
         the fitted data had no time index or its step could not be told.
+    first_index_ : pandas.Index of shape (n_series,) or None
+        The index label of the first row of each series seen in :meth:`fit`
+        (None without a time index): rows given later that start after it,
+        and do not continue the fitted data, lack history they had, and
+        :meth:`transform` warns if it pads them (:class:`PaddingWarning`).
+    horizon_ : int
+        The number of columns of the ``y`` given to :meth:`fit` (1 without
+        one), or the horizon of a :class:`RecursiveForecaster` holding this
+        window: data that follows the fitted data after fewer missing steps
+        than this, as the test folds of ``TimeSeriesSplit(gap=horizon - 1)``
+        do, is padded without a warning.
     time_step_ : int, pandas.DateOffset or None
         The step between consecutive time labels of the fitted data, such
         that ``label + time_step_`` is the next label: 1 for periods, the
@@ -96,10 +107,19 @@ class SlidingWindow(TransformerMixin, BaseEstimator):
     window), data with another step, and any numpy array, which has no index.
     With arrays there is no carry-over at all.
 
-    Within the data given to :meth:`fit` or :meth:`transform`, consecutive
-    rows are read as consecutive time steps, whatever the index says: if time
-    steps are missing from the data, reindex it to the full range and impute
-    them first (for example ``series.asfreq("MS")`` and then ``interpolate``).
+    **Padding that loses history warns.** When rows that do not start their
+    series, and do not continue the fitted data, get padded windows (a later
+    stretch after a gap, one new row at a time, rows inside the fitted data,
+    a numpy array other than the fitted one), :meth:`transform` warns once
+    with a :class:`PaddingWarning`; :func:`predict_with_history` gives such
+    rows their history. The fitted data's start, data that continues it, and
+    the test folds of ``TimeSeriesSplit(gap=horizon - 1)`` (see
+    ``horizon_``) do not warn.
+
+    Consecutive rows are read as consecutive time steps, so a time index with
+    missing steps is refused, naming the first gap: reindex the data to the
+    full range and impute the missing steps first (for example
+    ``series.asfreq("MS").interpolate()``).
 
     Time indexes must be strictly increasing; a NaN or an infinite value in
     the data is refused (impute it first), since a window cannot tell a
@@ -146,8 +166,9 @@ class SlidingWindow(TransformerMixin, BaseEstimator):
         X : array-like of shape (n_timesteps,) or (n_timesteps, n_features)
             The series, oldest row first. Series and DataFrames keep their
             index, which decides the carry-over (see Notes).
-        y : None
-            Ignored.
+        y : array-like of shape (n_timesteps,) or (n_timesteps, horizon), \
+                default=None
+            Only its number of columns is read (``horizon_``).
 
         Returns
         -------
