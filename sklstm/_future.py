@@ -13,7 +13,7 @@ import pandas as pd
 from sklearn.pipeline import Pipeline
 from sklearn.utils.validation import check_is_fitted
 
-from ._padding import PaddingWarning
+from ._padding import PaddingWarning, giving_history
 from ._recursive import RecursiveForecaster, recursive_predict
 from ._supervised import supervised_features
 from ._timeindex import (
@@ -21,6 +21,7 @@ from ._timeindex import (
     future_labels,
     is_time_index,
     series_positions,
+    time_labels,
     time_step,
 )
 from ._validation import check_count
@@ -220,6 +221,7 @@ def predict_with_history(model, X, history):
         history = history.iloc[:0] if n_history == 0 else _tails(history, n_history)
         rows = pd.concat([history, X])
         if is_time_index(rows.index):
+            _check_joins(history, X)
             check_time_index(rows.index, name="history followed by X")
     else:
         X, history = np.asarray(X), np.asarray(history)
@@ -238,6 +240,28 @@ def predict_with_history(model, X, history):
     return predictions[len(history) :]
 
 
+def _check_joins(history, X):
+    """Raise unless each series of ``X`` starts after its ``history`` ends."""
+    ends = {key: pos[-1] for key, pos in series_positions(history.index)}
+    for key, positions in series_positions(X.index):
+        if key not in ends:
+            continue
+        last = time_labels(history.index)[ends[key]]
+        first = time_labels(X.index)[positions[0]]
+        try:
+            after = first > last
+        except TypeError:
+            after = False
+        if not after:
+            where = "" if key is None else f" (series {key!r})"
+            raise ValueError(
+                f"X{where} must start after its history ends, but X starts at "
+                f"{first!r} and history ends at {last!r}. Give the rows right "
+                "before X as history, both with their time index (was X's "
+                "index reset?)."
+            )
+
+
 @contextlib.contextmanager
 def _padding_only_of(kept, who):
     """Pass on a PaddingWarning only if it concerns the rows kept.
@@ -245,7 +269,7 @@ def _padding_only_of(kept, who):
     The rows of history in front are padded by design; only a kept row
     whose window is padded although history exists is worth a warning.
     """
-    with warnings.catch_warnings(record=True) as caught:
+    with warnings.catch_warnings(record=True) as caught, giving_history():
         warnings.simplefilter("always")
         yield
     for warning in caught:
@@ -253,14 +277,18 @@ def _padding_only_of(kept, who):
             warnings.warn_explicit(
                 warning.message, warning.category, warning.filename, warning.lineno
             )
-        elif np.isin(warning.message.rows, kept).any():
+            continue
+        rows = np.intersect1d(warning.message.rows, kept)
+        if len(rows):
+            reason = str(warning.message).split(": ", 1)[-1].split(". Their")[0]
             warnings.warn(
                 PaddingWarning(
-                    f"{who}: the history given is shorter than the model's window "
-                    "and does not start where the fitted data did, so forecasts "
+                    f"{who}: the history given for {len(rows)} of the rows it "
+                    "returns is shorter than the model's window, and their "
+                    f"series do not start there ({reason}), so their forecasts "
                     "read fewer past steps than the model learned from. Give "
-                    "all the history there is. " + str(warning.message),
-                    warning.message.rows,
+                    "all the history there is.",
+                    rows,
                 ),
                 stacklevel=4,
             )

@@ -6,6 +6,8 @@ not given: these helpers of :meth:`SlidingWindow.transform` tell the two
 apart and warn about the second.
 """
 
+import contextlib
+import contextvars
 import warnings
 
 import numpy as np
@@ -54,7 +56,22 @@ class PaddingWarning(UserWarning):
         self.rows = np.asarray(rows, dtype=int)
 
 
-def history_left_out(window, key, first, last):
+# Set by forecast() and predict_with_history(), which give the history in
+# front themselves: there, no gap is the documented TimeSeriesSplit fold.
+_GIVING_HISTORY = contextvars.ContextVar("giving_history", default=False)
+
+
+@contextlib.contextmanager
+def giving_history():
+    """Within it, a gap after the fitted data always counts as history lost."""
+    token = _GIVING_HISTORY.set(True)
+    try:
+        yield
+    finally:
+        _GIVING_HISTORY.reset(token)
+
+
+def history_left_out(window, key, first, last, first_row=None):
     """Why windows from label ``first`` lack history, or None if they do not.
 
     ``window`` is the fitted :class:`SlidingWindow`, ``last`` the last fitted
@@ -63,13 +80,31 @@ def history_left_out(window, key, first, last):
     whose rows in between are in neither fold), are padded without a word.
     """
     starts = _first_by_series(window)
+    if key not in starts:
+        return None
     try:
-        if key not in starts or not first > starts[key]:
-            return None
+        after_start = first > starts[key]
     except TypeError:  # labels of another kind than the fitted ones
+        return (
+            f"X's time index ({type(first).__name__} labels, from {first}) is of "
+            f"another kind than the fitted data's ({type(starts[key]).__name__}"
+            f" labels, from {starts[key]}), so SlidingWindow cannot place it "
+            "after the fitted data"
+        )
+    if not after_start:
+        if (
+            first == starts[key]
+            and first_row is not None
+            and not np.array_equal(first_row, window._first_row.astype(first_row.dtype))
+        ):
+            return (
+                f"X starts at {first} like the fitted data, but with other values "
+                "(was its index reset?)"
+            )
         return None
     missing = steps_between(last, first, window.time_step_)
-    if missing is not None and 1 < missing <= window.horizon_:
+    gap_fold = missing is not None and 1 < missing <= window.horizon_
+    if gap_fold and not _GIVING_HISTORY.get():
         return None
     if missing == 1:
         return (

@@ -133,6 +133,30 @@ def _show(label):
     return str(label)
 
 
+def usual_freq(dates, n_samples=200):
+    """The frequency of most runs of three dates, where pandas infers none.
+
+    A date index with a missing step has no frequency pandas can infer;
+    runs of three consecutive dates mostly still do ("ME", "W-SAT", "B"),
+    and the most common of theirs is the series' own. None if no run has one.
+    """
+    if len(dates) > 5 and (dates.day_of_week < 5).all():
+        if dates.normalize().equals(dates):
+            return pd.offsets.BDay()  # weekdays only: business days with holes
+    starts = np.unique(np.linspace(0, len(dates) - 3, n_samples).astype(int))
+    found = []
+    for start in starts:
+        try:
+            freq = pd.DatetimeIndex(dates[start : start + 3], freq="infer").freq
+        except (TypeError, ValueError):
+            freq = None
+        if freq is not None:
+            found.append(freq)
+    if not found:
+        return None
+    return max(set(found), key=found.count)
+
+
 def _first_gap(labels, step):
     """Position of the first label that is not one ``step`` after the one before.
 
@@ -144,8 +168,7 @@ def _first_gap(labels, step):
     if step is None and isinstance(labels, pd.DatetimeIndex):
         if len(labels) < 3:
             return None  # too few dates to tell their step
-        if (labels.day_of_week < 5).all() and labels.normalize().equals(labels):
-            step = pd.offsets.BDay()  # weekdays only: business days with holes
+        step = usual_freq(labels)
     if step is None:
         spacings = pd.Series(labels[1:] - labels[:-1])
         usual = spacings.mode().iloc[0]
@@ -164,8 +187,7 @@ def _first_gap(labels, step):
 def _gap_message(name, labels, position, step):
     before, after = _show(labels[position - 1]), _show(labels[position])
     if step is None and isinstance(labels, pd.DatetimeIndex):
-        if (labels.day_of_week < 5).all() and labels.normalize().equals(labels):
-            step = pd.offsets.BDay()
+        step = usual_freq(labels)
     if step is None:
         what = (
             f"its labels are not evenly spaced: {after} follows {before}, "
@@ -180,7 +202,7 @@ def _gap_message(name, labels, position, step):
         )
     elif isinstance(labels, pd.DatetimeIndex):
         freq = getattr(step, "freqstr", None) or "D"
-        example = f'data.asfreq("{freq}").interpolate(), with the data\'s frequency'
+        example = f'data.asfreq("{freq}").interpolate()'
     else:
         example = (
             "data.reindex(range(data.index[0], data.index[-1] + 1, "

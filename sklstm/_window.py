@@ -263,7 +263,10 @@ class SlidingWindow(TransformerMixin, BaseEstimator):
                 if follows(times, last, self.time_step_):
                     carried = rows[len(rows) - min(len(rows), window_length - 1) :]
                 else:
-                    reason = history_left_out(self, key, times[0], last)
+                    # The first row tells a reset index from the fitted start
+                    # (kept for one series only).
+                    first_row = values[positions[0]] if len(series) == 1 else None
+                    reason = history_left_out(self, key, times[0], last, first_row)
             elif not is_fitted_start(self, values, index):
                 reason = (
                     "X has no time index (a numpy array, say), so SlidingWindow "

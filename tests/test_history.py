@@ -187,3 +187,62 @@ def test_a_target_moved_by_a_column_transformer_is_refused_naming_it():
     with pytest.raises(ValueError, match="feature 1 .*target_feature=1"):
         model.fit(X, y)
     model.set_params(lstmforecaster__target_feature=1).fit(X, y)
+
+
+def test_forecast_of_a_direct_model_from_too_short_data_warns():
+    # make_supervised(..., horizon=6) leaves the last 6 rows out of the fit:
+    # data starting after them is not a TimeSeriesSplit gap fold here.
+    series = load_airline()
+    model = lstm_pipeline(12, max_epochs=2).fit(*make_supervised(series, horizon=6))
+    with pytest.warns(PaddingWarning, match="forecast\\(\\): .*1 of the rows"):
+        forecast(model, series[-5:])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", PaddingWarning)
+        forecast(model, series)
+
+
+def test_a_reset_or_foreign_index_warns_and_is_named(airline_model):
+    model, X, y = airline_model
+    with pytest.warns(PaddingWarning, match="another kind"):
+        model.predict(X[-24:].reset_index(drop=True))
+    X_steps, y_steps = X.reset_index(drop=True), y.reset_index(drop=True)
+    by_step = lstm_pipeline(12, max_epochs=2).fit(X_steps[:-24], y_steps[:-24])
+    with pytest.warns(PaddingWarning, match="index reset"):
+        by_step.predict(X_steps[-24:].reset_index(drop=True))
+    with pytest.raises(ValueError, match="must start after its history ends"):
+        predict_with_history(
+            by_step, X_steps[-24:].reset_index(drop=True), X_steps[:-24]
+        )
+
+
+@pytest.mark.parametrize(
+    "index, between, fix",
+    [
+        (
+            pd.date_range("2020-01-31", periods=30, freq="ME").delete(5),
+            "2020-05-31 and 2020-07-31",
+            'asfreq\\("ME"\\)',
+        ),
+        (
+            pd.date_range("2000-01-01", periods=30, freq="W-SAT").delete(5),
+            "2000-01-29 and 2000-02-12",
+            'asfreq\\("W-SAT"\\)',
+        ),
+    ],
+)
+def test_gaps_in_dates_without_a_frequency_name_the_gap_and_the_frequency(
+    index, between, fix
+):
+    series = pd.Series(np.arange(len(index), dtype=float), index=index, name="v")
+    with pytest.raises(ValueError, match=f"missing between {between}.*{fix}"):
+        make_supervised(series)
+
+
+def test_a_target_of_its_own_or_with_noise_is_not_refused():
+    X, y = make_supervised(load_airline())
+    noisy = y + np.random.RandomState(0).normal(0, 0.5, len(y))
+    lstm_pipeline(12, max_epochs=1).fit(X, noisy)
+    # Another variable that rises with the target: its own y, not a transform.
+    t = np.arange(len(X), dtype=float)
+    other = pd.Series(np.exp(t / 60) + np.sin(t), index=y.index)
+    lstm_pipeline(12, max_epochs=1).fit(X, other)
