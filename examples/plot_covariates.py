@@ -87,11 +87,17 @@ print(y.head(3))
 n_test = 24
 
 
+# The month's effect on this series is a season whose amplitude grows with
+# the level, so the covariates' effects are made relative to each window's
+# spread (``covariate_effects="relative"``), as the target's own pattern is.
+# The default, ``"additive"``, suits effects of a fixed size, such as a
+# promotion's; on this series it gave 5.3% instead of 4.3% over 24 months
+# with a window of a year (median of three seeds; see the user guide).
 def make_lstm_pipeline(window_length):
     return make_pipeline(
         MinMaxScaler(),
         SlidingWindow(window_length=window_length),
-        LSTMForecaster(random_state=RANDOM_STATE),
+        LSTMForecaster(random_state=RANDOM_STATE, covariate_effects="relative"),
     )
 
 

@@ -67,6 +67,14 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
         Which feature of the windows is the target's own history, whose window
         statistics map the normalised forecast back. :func:`make_supervised`
         puts the target first, hence 0.
+    covariate_effects : {"additive", "relative"}, default="additive"
+        With window normalisation and covariates: ``"additive"`` lets the
+        network add their effects in units that do not shrink with a quiet
+        window's spread (a promotion's +40 after a calm week; measured in
+        the user guide's "Covariates known in advance"); ``"relative"`` only
+        scales them with the window's spread, as the target's own pattern
+        is, which extrapolated a growing seasonal amplitude better on the
+        airline series with month covariates. No effect without covariates.
     lr : float, default=0.001
         Learning rate of the Adam optimizer.
     max_epochs : int, default=200
@@ -196,6 +204,7 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
         dropout=0.0,
         normalization="window",
         target_feature=0,
+        covariate_effects="additive",
         lr=0.001,
         max_epochs=200,
         batch_size=32,
@@ -215,6 +224,7 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
         self.dropout = dropout
         self.normalization = normalization
         self.target_feature = target_feature
+        self.covariate_effects = covariate_effects
         self.lr = lr
         self.max_epochs = max_epochs
         self.batch_size = batch_size

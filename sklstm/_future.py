@@ -13,9 +13,10 @@ import pandas as pd
 from sklearn.pipeline import Pipeline
 from sklearn.utils.validation import check_is_fitted
 
+from ._covariates import covariates_at, future_columns
 from ._padding import PaddingWarning, giving_history
 from ._recursive import RecursiveForecaster, recursive_predict
-from ._supervised import supervised_features
+from ._supervised import supervised_features, with_future_covariates
 from ._timeindex import (
     check_time_index,
     future_labels,
@@ -28,7 +29,7 @@ from ._validation import check_count
 from ._window import SlidingWindow
 
 
-def forecast(model, data, *, horizon=None, target=None):
+def forecast(model, data, *, horizon=None, target=None, future_covariates=None):
     """The forecast for the time steps after the end of the data.
 
     Parameters
@@ -49,6 +50,13 @@ def forecast(model, data, *, horizon=None, target=None):
         :class:`RecursiveForecaster` any number.
     target : column label, default=None
         The target column of ``data``, as for :func:`make_supervised`.
+    future_covariates : callable or pandas.DataFrame, default=None
+        For a model trained with ``make_supervised(...,
+        future_covariates=[...])``: the values of those covariates at the
+        steps after the data, as a DataFrame of planned values indexed by
+        those dates (by series and date for a panel), or a function of time
+        labels returning one (such as :func:`calendar_features`). Defaults to
+        a :class:`RecursiveForecaster`'s own ``covariates``.
 
     Returns
     -------
@@ -63,8 +71,9 @@ def forecast(model, data, *, horizon=None, target=None):
         to date the forecast; see :func:`predict_with_history`).
     ValueError
         If the time labels after the data cannot be told (no regular time
-        step, or a gap in the index), or ``horizon`` is more than a direct
-        model forecasts.
+        step, or a gap in the index), ``horizon`` is more than a direct
+        model forecasts, or the model reads future covariates whose planned
+        values are missing, NaN or lack a column (naming the first).
 
     Warns
     -----
@@ -105,9 +114,12 @@ def forecast(model, data, *, horizon=None, target=None):
     X, target = supervised_features(data, target)
     step = time_step(X.index)  # from all of the data, before keeping the tails
     future_labels(X.index, 1, step)  # raises if the dates cannot be told
+    recursive = _find(model, RecursiveForecaster)
+    if future_covariates is None and recursive is not None:
+        future_covariates = recursive.covariates
+    X = _with_planned_covariates(model, X, future_covariates, step)
     X = _tails(X, _window_length(model))
     last_rows = [positions[-1] for _, positions in series_positions(X.index)]
-    recursive = _find(model, RecursiveForecaster)
     with _padding_only_of(last_rows, "forecast()"):
         if recursive is not None and horizon is not None:
             check_is_fitted(recursive)
@@ -137,6 +149,36 @@ def forecast(model, data, *, horizon=None, target=None):
             )
         pieces.append(pd.Series(forecasts[positions[-1], :horizon], index=labels))
     return pd.concat(pieces).rename(target)
+
+
+def _with_planned_covariates(model, X, source, step):
+    """``X`` with the future covariates the model reads, planned values at the end."""
+    names = getattr(model, "feature_names_in_", None)
+    future = {} if names is None else future_columns(names, X.columns[1:])
+    if not future:
+        return X
+    if source is None:
+        columns = [name for name in names if future_columns([name], future)]
+        raise ValueError(
+            f"The model reads covariates known in advance ({columns}): pass their "
+            "values at the steps after the data, forecast(model, data, "
+            "future_covariates=<a DataFrame indexed by those dates, or a function "
+            "of dates such as sklstm.calendar_features>)."
+        )
+    horizon = max(future.values())
+    pieces = []
+    for key, positions in series_positions(X.index):
+        labels = future_labels(X.index[positions], horizon, step)
+        if key is not None:
+            keys = key if isinstance(key, tuple) else (key,)
+            labels = pd.MultiIndex.from_arrays(
+                [[part] * horizon for part in keys] + [labels], names=X.index.names
+            )
+        pieces.append(labels)
+    times = pieces[0].append(pieces[1:]) if len(pieces) > 1 else pieces[0]
+    planned = covariates_at(source, times, list(future), who="future_covariates")
+    extended = pd.concat([X, planned.set_axis(times)])
+    return with_future_covariates(extended, list(future), horizon).iloc[: len(X)]
 
 
 def predict_with_history(model, X, history):

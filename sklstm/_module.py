@@ -18,13 +18,18 @@ class LSTMModule(nn.Module):
     With ``window_norm=True`` each window is first normalised by its own mean
     and standard deviation per feature (over its real steps), the network
     predicts in those units, and the prediction is mapped back with the mean
-    and standard deviation of the target feature (``target_feature``): reversible
-    instance normalisation (RevIN, Kim et al., ICLR 2022). The trend and level
-    of a series then leave the network's inputs, and a seasonal pattern whose
-    amplitude grows with the level looks the same at every level. A learned
-    affine map per output (``output_scale``, ``output_bias``) then takes the
-    prediction from the target feature's units to the units of ``y``, which
-    may differ (a pipeline scales X but not y).
+    and standard deviation of the target feature (``target_feature``):
+    reversible instance normalisation (RevIN, Kim et al., ICLR 2022). The
+    trend and level of a series then leave the network's inputs, and a
+    seasonal pattern whose amplitude grows with the level looks the same at
+    every level. With covariates and ``additive_covariates=True``, a second
+    head adds an effect that is not scaled by the window's spread: a
+    promotion's +40 stays +40 after a quiet week, where the first head's
+    output, multiplied by that week's small spread, cannot reach it. It
+    starts at zero. A learned affine map per output (``output_scale``,
+    ``output_bias``) then takes the prediction from the target feature's
+    units to the units of ``y``, which may differ (a pipeline scales X but
+    not y).
 
     Parameters
     ----------
@@ -43,6 +48,9 @@ class LSTMModule(nn.Module):
         Whether to normalise each window (see above).
     target_feature : int
         Which feature holds the target's own history.
+    additive_covariates : bool
+        With window normalisation and covariates (``n_features > 1``), add the
+        second head (see above).
     output_scale, output_bias : float or sequence of n_outputs floats
         Initial values of the affine map to y's units.
     eps : float
@@ -66,6 +74,7 @@ class LSTMModule(nn.Module):
         dropout=0.0,
         window_norm=True,
         target_feature=0,
+        additive_covariates=True,
         output_scale=1.0,
         output_bias=0.0,
         eps=1e-5,
@@ -89,6 +98,12 @@ class LSTMModule(nn.Module):
         )
         self.lstm.to_empty(device="cpu")
         self.head.to_empty(device="cpu")
+        # Covariates' effects in global units (see the class docstring).
+        self.additive_head = (
+            nn.Linear(hidden_size, n_outputs, dtype=torch.float32)
+            if window_norm and additive_covariates and n_features > 1
+            else None
+        )
         self.window_norm = window_norm
         self.target_feature = target_feature
         self.eps = eps
@@ -117,6 +132,9 @@ class LSTMModule(nn.Module):
         bound = 1 / math.sqrt(self.head.in_features)
         self.head.weight.uniform_(-bound, bound, generator=generator)
         self.head.bias.uniform_(-bound, bound, generator=generator)
+        if self.additive_head is not None:
+            self.additive_head.weight.zero_()
+            self.additive_head.bias.zero_()
         return self
 
     def forward(self, X):
@@ -140,6 +158,9 @@ class LSTMModule(nn.Module):
         if self.window_norm:
             target = self.target_feature
             out = out * std[:, :, target] + mean[:, :, target]
+        if self.additive_head is not None:
+            head = self.additive_head
+            out = out + (hidden.unsqueeze(1) * head.weight).sum(dim=-1) + head.bias
         return out * self.output_scale + self.output_bias
 
     def _last_hidden(self, X, lengths):

@@ -218,6 +218,7 @@ def new_net(forecaster, n_features, n_outputs, output_map, validation, seeds):
         module__dropout=float(forecaster.dropout),
         module__window_norm=forecaster.normalization == "window",
         module__target_feature=int(forecaster.target_feature),
+        module__additive_covariates=forecaster.covariate_effects == "additive",
         module__output_scale=scale,
         module__output_bias=bias,
         module__seed=int(seeds[0]),

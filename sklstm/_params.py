@@ -12,7 +12,13 @@ from ._net import check_device
 from ._validation import check_bool, check_count, check_one_of, check_real
 
 # Parameters that warm_start cannot change: they shape the fitted network.
-_NETWORK_PARAMS = ("hidden_size", "num_layers", "dropout", "normalization")
+_NETWORK_PARAMS = (
+    "hidden_size",
+    "num_layers",
+    "dropout",
+    "normalization",
+    "covariate_effects",
+)
 
 
 def validate_params(forecaster):
@@ -20,6 +26,9 @@ def validate_params(forecaster):
     for name in ("early_stopping", "progress_bar", "warm_start"):
         check_bool(getattr(forecaster, name), name)
     check_one_of(forecaster.normalization, "normalization", ("window", None))
+    check_one_of(
+        forecaster.covariate_effects, "covariate_effects", ("additive", "relative")
+    )
     for name in ("hidden_size", "num_layers", "max_epochs", "batch_size"):
         check_count(getattr(forecaster, name), name)
     check_count(forecaster.n_iter_no_change, "n_iter_no_change")
@@ -59,6 +68,13 @@ def check_same_network(forecaster):
         "num_layers": fitted.lstm.num_layers,
         "dropout": fitted.dropout.p,
         "normalization": "window" if fitted.window_norm else None,
+        "covariate_effects": (
+            "additive"
+            if fitted.additive_head is not None
+            else forecaster.covariate_effects
+            if not fitted.window_norm or fitted.lstm.input_size == 1
+            else "relative"
+        ),
     }
     changed = [
         name for name in _NETWORK_PARAMS if getattr(forecaster, name) != now[name]

@@ -6,6 +6,7 @@ from sklearn.base import BaseEstimator, MetaEstimatorMixin, RegressorMixin, clon
 from sklearn.pipeline import Pipeline
 from sklearn.utils.validation import check_is_fitted
 
+from ._covariates import covariates_at, future_columns
 from ._timeindex import (
     is_panel,
     is_time_index,
@@ -36,12 +37,18 @@ class RecursiveForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         forecasting one step. It is cloned in :meth:`fit`.
     horizon : int, default=1
         How many steps ahead to forecast from each row, in time steps.
-    covariates : callable or None, default=None
-        For data with columns besides the target (the first column): a
-        function that computes those columns from time labels, such as
-        :func:`calendar_features` (or a :func:`functools.partial` of it), so
-        that their values at future steps are known. ``X``'s other columns
-        must be exactly its output. None: ``X`` holds the target only.
+    covariates : callable, pandas.DataFrame or None, default=None
+        For data with columns besides the target (the first column): where
+        their values at future steps come from. A function of time labels
+        returning a DataFrame, such as :func:`calendar_features` (or a
+        :func:`functools.partial` of it), or a DataFrame of planned values
+        (promotions, prices) indexed by time, by series and time for a panel,
+        that covers every step forecast. ``X``'s other columns must be its
+        columns, either at ``t`` (``"promo"``) or, as
+        ``make_supervised(..., future_covariates=[...])`` writes them, at the
+        step forecast (``"promo(t+1)"``; columns ``"promo(t+2)"`` and further
+        are left out: the recursion takes each step's values from here).
+        None: ``X`` holds the target only.
 
     Attributes
     ----------
@@ -115,7 +122,9 @@ class RecursiveForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         _split_at_window(self.estimator)
         check_input(X)
         check_input(y, name="y")
-        self._check_covariates(X)
+        columns = self._check_covariates(X)
+        if columns is not None:
+            X = X[columns]
         one_step = y.to_numpy() if isinstance(y, (pd.Series, pd.DataFrame)) else y
         one_step = np.asarray(one_step)
         if one_step.ndim == 2:
@@ -155,13 +164,16 @@ class RecursiveForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         """
         check_is_fitted(self)
         check_input(X)
-        self._check_covariates(X)
+        columns = self._check_covariates(X)
+        if columns is not None:
+            X = X[columns]
         forecasts = recursive_predict(
             self.estimator_, X, check_count(self.horizon, "horizon"), self.covariates
         )
         return forecasts[:, 0] if forecasts.shape[1] == 1 else forecasts
 
     def _check_covariates(self, X):
+        """Return X's columns for the one-step pipeline, or raise."""
         n_columns = np.shape(X)[1] if np.ndim(X) == 2 else 1
         if self.covariates is None:
             if n_columns > 1:
@@ -169,34 +181,42 @@ class RecursiveForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
                     f"X has {n_columns} columns, but without covariates= "
                     "RecursiveForecaster can only forecast the target (the first "
                     "column): the other columns' future values are unknown. Pass "
-                    "covariates=<function of the time index returning them>, such "
-                    "as sklstm.calendar_features, or forecast with the direct "
-                    "strategy (make_supervised(..., horizon=h))."
+                    "covariates=<function of the time index returning them, such "
+                    "as sklstm.calendar_features, or a DataFrame of planned "
+                    "values>, or forecast with the direct strategy "
+                    "(make_supervised(..., horizon=h))."
                 )
-            return
-        if not callable(self.covariates):
-            raise ValueError(
-                "covariates must be None or a function of a time index that "
-                "returns a DataFrame of covariates, such as "
-                f"sklstm.calendar_features; got {self.covariates!r}."
-            )
+            return None
         if not isinstance(X, pd.DataFrame) or not is_time_index(X.index):
             raise ValueError(
                 "With covariates=, X must be a DataFrame with a time index, from "
-                f"which the covariates are computed; got {type(X).__name__}."
+                f"which the covariates are looked up; got {type(X).__name__}."
             )
-        computed = self.covariates(X.index)
-        if not isinstance(computed, pd.DataFrame):
-            raise ValueError(
-                "covariates must return a pandas DataFrame indexed like the time "
-                f"labels it is given; it returned {type(computed).__name__}."
+        if isinstance(self.covariates, pd.DataFrame):
+            names = list(self.covariates.columns)
+        else:
+            names = list(
+                covariates_at(self.covariates, X.index[:1], who="covariates").columns
             )
-        expected = list(computed.columns)
-        if list(X.columns[1:]) != expected:
-            raise ValueError(
-                f"X's columns after the target, {list(X.columns[1:])}, must be "
-                f"those that covariates= computes, {expected}."
-            )
+        others = list(X.columns[1:])
+        if others == names:
+            return list(X.columns)
+        next_step = [f"{name}(t+1)" for name in names]
+        further = [
+            column
+            for column in others
+            if future_columns([column], names) and column not in next_step
+        ]
+        if others[: len(names)] == next_step and len(others) == len(names) + len(
+            further
+        ):
+            return [X.columns[0], *next_step]
+        raise ValueError(
+            f"X's columns after the target, {others}, must be those that "
+            f"covariates= computes, {names}, at t or at the step forecast "
+            f"({next_step}, as "
+            "make_supervised(..., future_covariates=[...]) names them)."
+        )
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -293,17 +313,24 @@ def _future_rows(X, forecast_values, steps_ahead, covariates, step=None):
             "of X has no regular step (a PeriodIndex, a DatetimeIndex with a "
             "frequency, or evenly spaced integers)."
         )
-    times = time_labels(frame.index) + step * steps_ahead
+    # Covariates at the step forecast ("promo(t+1)") are looked up one step on.
+    names = list(frame.columns[1:])
+    ahead = steps_ahead + int(bool(names) and str(names[0]).endswith("(t+1)"))
+    times = time_labels(frame.index) + step * ahead
     if is_panel(frame.index):
         series = [
             frame.index.get_level_values(level)
             for level in range(frame.index.nlevels - 1)
         ]
         times = pd.MultiIndex.from_arrays(series + [times], names=frame.index.names)
-    future = covariates(times)
-    if not isinstance(future, pd.DataFrame):
-        raise ValueError(
-            "covariates must return a pandas DataFrame indexed like the time "
-            f"labels it is given; it returned {type(future).__name__}."
+    columns = [
+        str(name)[: -len("(t+1)")] if ahead > steps_ahead else name for name in names
+    ]
+    future = covariates_at(covariates, times, columns, who="covariates")
+    future.columns = names
+    row_times = time_labels(frame.index) + step * steps_ahead
+    if is_panel(frame.index):
+        row_times = pd.MultiIndex.from_arrays(
+            series + [row_times], names=frame.index.names
         )
-    return rows.set_axis(times).join(future)
+    return rows.set_axis(row_times).join(future.set_axis(row_times))

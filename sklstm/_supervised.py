@@ -13,7 +13,7 @@ from ._timeindex import (
 from ._validation import check_count, check_input
 
 
-def make_supervised(data, horizon=1, target=None):
+def make_supervised(data, horizon=1, target=None, *, future_covariates=None):
     """Write a forecasting problem as supervised learning over time steps.
 
     One sample is one time step ``t``: ``X`` holds what is known at ``t`` (every
@@ -34,12 +34,22 @@ def make_supervised(data, horizon=1, target=None):
     target : column label, default=None
         The column to forecast. May be omitted when ``data`` has a single
         column.
+    future_covariates : list of column labels, default=None
+        Columns whose values are known in advance (promotions, holidays,
+        planned prices, calendar columns): in ``X``, each is replaced by its
+        values at the forecast steps, ``"<column>(t+1)" .. "<column>(t+h)"``,
+        so that row ``t`` holds the promotion of the day it forecasts. The
+        window over a row still holds the column's past values (as the
+        ``(t+1)`` values of the rows before). Other columns are past-only
+        covariates, known at ``t``: their value at ``t``.
 
     Returns
     -------
-    X : pandas.DataFrame of shape (n_timesteps - horizon, n_columns)
+    X : pandas.DataFrame of shape (n_timesteps - horizon, n_columns) \
+            (more with ``future_covariates`` and ``horizon > 1``)
         The values known at each time step ``t``: the target column first,
-        then the other columns in their order in ``data``. Index: the first
+        then the past-only columns in their order in ``data``, then the
+        future covariates at ``t+1 .. t+horizon``. Index: the first
         ``n_timesteps - horizon`` labels of ``data``.
     y : pandas.Series of shape (n_timesteps - horizon,) or pandas.DataFrame \
             of shape (n_timesteps - horizon, horizon)
@@ -55,7 +65,8 @@ def make_supervised(data, horizon=1, target=None):
         omitted while ``data`` has several columns; if ``data`` (or a series of
         a panel) has fewer than ``horizon + 1`` rows; if ``data`` has more than
         2 dimensions; if a time index (dates, periods, integers) is not
-        strictly increasing (within each series of a panel).
+        strictly increasing (within each series of a panel); if
+        ``future_covariates`` names the target or a column ``data`` lacks.
     TypeError
         If ``horizon`` is not an int.
 
@@ -107,6 +118,8 @@ def make_supervised(data, horizon=1, target=None):
     """
     horizon = check_count(horizon, "horizon")
     X, target = supervised_features(data, target)
+    future = check_future_covariates(future_covariates, X, target)
+    X = with_future_covariates(X, future, horizon)
     values = X[target].to_numpy()
     rows, targets = [], []
     for key, positions in series_positions(X.index):
@@ -136,6 +149,54 @@ def make_supervised(data, horizon=1, target=None):
     if horizon == 1:
         y = y.iloc[:, 0]
     return X, y
+
+
+def check_future_covariates(future_covariates, frame, target):
+    """Return ``future_covariates`` as a list of columns of ``frame``, or raise."""
+    if future_covariates is None:
+        return []
+    if isinstance(future_covariates, str) or not hasattr(future_covariates, "__iter__"):
+        future_covariates = [future_covariates]
+    future = list(future_covariates)
+    for column in future:
+        if column == target:
+            raise ValueError(
+                f"future_covariates names the target {target!r}: its future is "
+                "what is forecast. Name the covariates known in advance."
+            )
+        if not _is_column(column, frame):
+            raise ValueError(
+                f"future_covariates names {column!r}, which is not a column of "
+                f"data; its columns are {list(frame.columns)}."
+            )
+    return future
+
+
+def future_names(column, horizon):
+    """The columns of ``X`` that hold ``column`` at ``t+1 .. t+horizon``."""
+    return [f"{column}(t+{step})" for step in range(1, horizon + 1)]
+
+
+def with_future_covariates(frame, future, horizon):
+    """``frame`` with each future covariate replaced by its next ``horizon`` values.
+
+    Series by series; the last ``horizon`` rows of each get NaN where the
+    data ends (they are dropped by :func:`make_supervised`, and filled from
+    planned values by :func:`forecast`).
+    """
+    if not future:
+        return frame
+    shifted = {}
+    groups = [positions for _, positions in series_positions(frame.index)]
+    for column in future:
+        values = frame[column].to_numpy(dtype=float)
+        for step, name in enumerate(future_names(column, horizon), start=1):
+            out = np.full(len(frame), np.nan)
+            for positions in groups:
+                out[positions[:-step]] = values[positions[step:]]
+            shifted[name] = out
+    past = frame.drop(columns=future)
+    return past.join(pd.DataFrame(shifted, index=frame.index))
 
 
 def supervised_features(data, target=None):
