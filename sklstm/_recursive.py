@@ -239,12 +239,17 @@ def recursive_predict(pipeline, X, horizon, covariates=None):
     )
     if time_step_ is None:
         time_step_ = getattr(window, "time_step_", None)
+    # All the covariates the recursion needs, checked before forecasting.
+    future = [
+        _future_covariates(X, steps_ahead, covariates, time_step_)
+        for steps_ahead in range(1, horizon)
+    ]
     forecasts = np.empty((len(windows), horizon))
     for step in range(horizon):
         forecasts[:, step] = np.asarray(after.predict(windows)).reshape(len(windows))
         if step == horizon - 1:
             break
-        rows = _future_rows(X, forecasts[:, step], step + 1, covariates, time_step_)
+        rows = _future_rows(X, forecasts[:, step], future[step])
         if before is not None:
             rows = before.transform(rows)
         windows = roll_windows(windows, rows)
@@ -297,40 +302,44 @@ def _split_at_window(pipeline):
     )
 
 
-def _future_rows(X, forecast_values, steps_ahead, covariates, step=None):
-    """Rows like X's at ``t + steps_ahead``: the forecast target, the covariates."""
+def _future_rows(X, forecast_values, future):
+    """Rows like X's at ``t + k``: the forecast target, then ``future``'s covariates."""
     if not isinstance(X, (pd.DataFrame, pd.Series)):
         return np.asarray(forecast_values).reshape(-1, 1)
     frame = X.to_frame() if isinstance(X, pd.Series) else X
     rows = pd.DataFrame({frame.columns[0]: forecast_values}, index=frame.index)
-    if covariates is None:
-        return rows
+    return rows if future is None else rows.set_axis(future.index).join(future)
+
+
+def _future_covariates(X, steps_ahead, covariates, step):
+    """The covariates of X's rows at ``t + steps_ahead``, indexed by those times.
+
+    None without covariates. Covariates at the step forecast (columns
+    ``"promo(t+1)"``) are looked up one step further on.
+    """
+    if covariates is None or not isinstance(X, pd.DataFrame):
+        return None
     if step is None:
-        step = time_step(frame.index)
+        step = time_step(X.index)
     if step is None:
         raise ValueError(
             "The covariates of future steps cannot be computed: the time index "
             "of X has no regular step (a PeriodIndex, a DatetimeIndex with a "
             "frequency, or evenly spaced integers)."
         )
-    # Covariates at the step forecast ("promo(t+1)") are looked up one step on.
-    names = list(frame.columns[1:])
-    ahead = steps_ahead + int(bool(names) and str(names[0]).endswith("(t+1)"))
-    times = time_labels(frame.index) + step * ahead
-    if is_panel(frame.index):
-        series = [
-            frame.index.get_level_values(level)
-            for level in range(frame.index.nlevels - 1)
-        ]
-        times = pd.MultiIndex.from_arrays(series + [times], names=frame.index.names)
-    columns = [
-        str(name)[: -len("(t+1)")] if ahead > steps_ahead else name for name in names
-    ]
+    names = list(X.columns[1:])
+    shifted = bool(names) and str(names[0]).endswith("(t+1)")
+    columns = [str(name)[: -len("(t+1)")] if shifted else name for name in names]
+    row_times = _times(X.index, step * steps_ahead)
+    times = _times(X.index, step * (steps_ahead + shifted))
     future = covariates_at(covariates, times, columns, who="covariates")
-    future.columns = names
-    row_times = time_labels(frame.index) + step * steps_ahead
-    if is_panel(frame.index):
-        row_times = pd.MultiIndex.from_arrays(
-            series + [row_times], names=frame.index.names
-        )
-    return rows.set_axis(row_times).join(future.set_axis(row_times))
+    return future.set_axis(names, axis=1).set_axis(row_times)
+
+
+def _times(index, offset):
+    """The labels of ``index`` moved ``offset`` on (series levels kept)."""
+    times = time_labels(index) + offset
+    if not is_panel(index):
+        return times
+    series = [index.get_level_values(level) for level in range(index.nlevels - 1)]
+    return pd.MultiIndex.from_arrays(series + [times], names=index.names)

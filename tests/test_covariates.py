@@ -1,0 +1,151 @@
+"""Covariates known in advance reach the step they describe."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from _builders import FAST
+from numpy.testing import assert_array_equal
+from sklearn.pipeline import make_pipeline
+
+from sklstm import (
+    LSTMForecaster,
+    MinMaxScaler,
+    RecursiveForecaster,
+    SlidingWindow,
+    calendar_features,
+    forecast,
+    make_supervised,
+)
+
+# Daily visits of 10, 50 on promotion days (the 5th and the 15th).
+DAYS = pd.date_range("2020-01-01", periods=730, freq="D")
+PROMO = DAYS.day.isin([5, 15]).astype(float)
+VISITS = pd.DataFrame(
+    {
+        "visits": 10 + 40 * PROMO + 0.5 * np.random.RandomState(0).randn(730),
+        "promo": PROMO,
+    },
+    index=DAYS,
+)
+
+
+def _lstm(window_length, **params):
+    return make_pipeline(
+        MinMaxScaler(),
+        SlidingWindow(window_length),
+        LSTMForecaster(**{"max_epochs": 150, "random_state": 0, **params}),
+    )
+
+
+def test_future_covariates_hold_the_values_of_the_forecast_steps():
+    index = pd.period_range("2020-01", periods=6, freq="M")
+    data = pd.DataFrame(
+        {"v": np.arange(6.0), "price": 10 + np.arange(6.0), "p": [0, 1, 0, 0, 1, 0.0]},
+        index=index,
+    )
+    X, y = make_supervised(data, horizon=2, target="v", future_covariates=["p"])
+    assert list(X.columns) == ["v", "price", "p(t+1)", "p(t+2)"]
+    assert_array_equal(X["p(t+1)"], [1, 0, 0, 1])
+    assert_array_equal(X["p(t+2)"], [0, 0, 1, 0])
+    assert_array_equal(X["price"], [10, 11, 12, 13])  # past-only: at t
+    panel = pd.concat({"a": data, "b": data.assign(p=1 - data["p"])}, names=["id"])
+    X, y = make_supervised(panel, target="v", future_covariates="p")
+    assert_array_equal(X.xs("b", level="id")["p(t+1)"], [0, 1, 1, 0, 1])
+
+
+@pytest.mark.parametrize(
+    "future, match",
+    [(["visits"], "names the target"), (["price"], "not a column of data")],
+)
+def test_future_covariates_must_be_other_columns(future, match):
+    with pytest.raises(ValueError, match=match):
+        make_supervised(VISITS, target="visits", future_covariates=future)
+
+
+@pytest.mark.slow
+def test_a_promotion_day_is_forecast_direct_and_recursive():
+    train = VISITS[:-60]
+    X, y = make_supervised(train, target="visits", future_covariates=["promo"])
+    direct = _lstm(3).fit(X, y)
+    recursive = RecursiveForecaster(
+        _lstm(3), horizon=30, covariates=VISITS[["promo"]]
+    ).fit(X, y)
+    future = forecast(recursive, train, target="visits")
+    truth = VISITS["visits"].loc[future.index]
+    promo_days = VISITS["promo"].loc[future.index] == 1
+    assert promo_days.sum() == 2
+    assert_allclose_pct(future[promo_days], truth[promo_days], 10)
+    # The direct model, each day of the last 60 from its own history.
+    X_all, y_all = make_supervised(VISITS, target="visits", future_covariates=["promo"])
+    rows = X_all.index > train.index[-2]
+    predicted = direct.predict(X_all[rows])
+    on_promo = X_all["promo(t+1)"][rows].to_numpy() == 1
+    assert on_promo.sum() == 4
+    assert_allclose_pct(predicted[on_promo], y_all[rows][on_promo], 10)
+    assert np.abs(predicted[~on_promo] - y_all[rows][~on_promo]).mean() < 2
+
+
+@pytest.mark.slow
+def test_a_weekly_pattern_is_forecast_from_one_hot_days_of_the_week():
+    days = pd.date_range("2020-01-06", periods=7 * 80, freq="D")  # from a Monday
+    level = np.select([days.day_of_week == 5, days.day_of_week == 6], [30.0, 50.0], 10)
+    noise = np.random.RandomState(0).randn(len(days))
+
+    def week(index):
+        return calendar_features(index, ["dayofweek"], encoding="onehot")
+
+    data = pd.DataFrame({"v": level + noise}, index=days).join(week(days))
+    train, columns = data[:-7], list(week(days[:1]).columns)
+    X, y = make_supervised(train, target="v", horizon=7, future_covariates=columns)
+    direct = forecast(_lstm(7).fit(X, y), train, target="v", future_covariates=week)
+    X1, y1 = make_supervised(train, target="v", future_covariates=columns)
+    recursive = RecursiveForecaster(_lstm(7), horizon=7, covariates=week).fit(X1, y1)
+    rolled = forecast(recursive, train, horizon=7, target="v")
+    for forecasts in (direct, rolled):
+        assert list(forecasts.index.day_of_week[-2:]) == [5, 6]
+        assert_allclose_pct(forecasts.iloc[-2:], [30, 50], 10)
+
+
+def assert_allclose_pct(actual, expected, percent):
+    actual, expected = np.asarray(actual, float), np.asarray(expected, float)
+    assert (np.abs(actual / expected - 1) <= percent / 100).all(), (actual, expected)
+
+
+def _fitted_direct():
+    X, y = make_supervised(VISITS[:100], target="visits", future_covariates=["promo"])
+    return _lstm(3, **{**FAST, "max_epochs": 1}).fit(X, y)
+
+
+def test_planned_values_are_checked_before_forecasting():
+    model, data = _fitted_direct(), VISITS[:100]
+    with pytest.raises(ValueError, match="reads covariates known in advance"):
+        forecast(model, data, target="visits")
+    with pytest.raises(ValueError, match="no values for 2020-04-10"):
+        forecast(model, data, target="visits", future_covariates=VISITS[["promo"]][:50])
+    planned = VISITS[["promo"]].copy()
+    planned.iloc[100] = np.nan
+    with pytest.raises(ValueError, match="NaN at 2020-04-10.*'promo'"):
+        forecast(model, data, target="visits", future_covariates=planned)
+    with pytest.raises(ValueError, match="lacks the column.*'promo'"):
+        forecast(model, data, target="visits", future_covariates=VISITS[["visits"]])
+    assert forecast(
+        model, data, target="visits", future_covariates=VISITS[["promo"]]
+    ).index[0] == pd.Timestamp("2020-04-10")
+
+
+def test_recursion_checks_its_covariates_before_forecasting(monkeypatch):
+    X, y = make_supervised(VISITS[:100], target="visits", future_covariates=["promo"])
+    model = RecursiveForecaster(
+        _lstm(3, **{**FAST, "max_epochs": 1}),
+        horizon=5,
+        covariates=VISITS[["promo"]][:101],
+    ).fit(X, y)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("forecasting started")
+
+    monkeypatch.setattr(LSTMForecaster, "predict", refuse)
+    with pytest.raises(ValueError, match="no values for 2020-04-11"):
+        model.predict(X[-3:])
+    with pytest.raises(ValueError, match="must be those that covariates= computes"):
+        RecursiveForecaster(_lstm(3), covariates=VISITS[["visits"]]).fit(X, y)
