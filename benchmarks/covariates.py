@@ -143,9 +143,7 @@ if __name__ == "__main__":
     pd.set_option("display.width", 200)
     print("1. Promotions: forecasts of the promotion days among the last 60")
     print(promotions().round(2).to_string(), "\n")
-    print(
-        "2. A weekly pattern: the last week, forecast at once (direct, 7 steps, window 3)"
-    )
+    print("2. A weekly pattern: a week from a Wednesday (direct, window 2)")
     print(weekly().round(1).to_string(), "\n")
     print("3. The airline series with month covariates, window 12")
     print(airline().round(1).to_string())
