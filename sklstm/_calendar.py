@@ -56,16 +56,24 @@ def calendar_features(index, features=("month",), *, encoding="cyclic"):
 
     Notes
     -----
+    Calendar features are known in advance. Name them in
+    ``make_supervised(..., future_covariates=[...])`` to give each row the
+    calendar of the steps it forecasts, and pass this function (or a
+    :func:`functools.partial` of it) as ``covariates=`` to
+    :class:`RecursiveForecaster` or ``future_covariates=`` to
+    :func:`forecast`, which compute them for the future dates. In
+    ``benchmarks/covariates.py``, one-hot days of the week of the forecast
+    steps took a 7-day forecast of a weekly pattern from a Wednesday, with a
+    window of 2 days, from 23.1 and 23.2 to 30.5 and 50.8 on Saturday and
+    Sunday (truths 30.1 and 50.9).
+
     :class:`LSTMForecaster` with ``normalization="window"`` (the default)
     normalises every feature of a window by the window's own mean and
     spread, these covariates included: what reaches the network is where the
-    calendar stands *within the window*. That still tells the months apart
-    from windows of 3 steps on, but a window of 1 step carries no
-    information after normalisation, and with 2 steps a sin/cos pair says
-    little more than whether it rises or falls. The calendar matters most
-    where the window is too short to show the season itself; with a window
-    of a full season it may add nothing (see the gallery example on
-    covariates).
+    calendar stands *within the window*, and a window of 1 step carries no
+    information about it. The calendar matters most where the window is too
+    short to show the season itself; with a window of a full season it may
+    add nothing (see the gallery example on covariates).
 
     Examples
     --------
