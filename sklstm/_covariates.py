@@ -28,6 +28,27 @@ def future_columns(names, columns):
     return found
 
 
+def _check_index(planned, times, who):
+    """Raise unless ``planned`` labels time like ``times``, each date once."""
+
+    def kind(index):
+        return type(index.get_level_values(-1)).__name__
+
+    if kind(planned) != kind(times) or planned.nlevels != times.nlevels:
+        raise ValueError(
+            f"{who} is indexed by {type(planned).__name__} "
+            f"({kind(planned)} times, {planned.nlevels} level(s)), but the data by "
+            f"{type(times).__name__} ({kind(times)} times, {times.nlevels} "
+            "level(s)): index the planned values like the data (by series and "
+            "time for a panel)."
+        )
+    duplicated = planned[planned.duplicated()]
+    if len(duplicated):
+        raise ValueError(
+            f"{who} has {duplicated[0]} more than once: give one row per time step."
+        )
+
+
 def covariates_at(source, times, columns=None, *, who="covariates"):
     """The covariates at ``times`` from ``source``, as a DataFrame indexed by them.
 
@@ -39,6 +60,7 @@ def covariates_at(source, times, columns=None, *, who="covariates"):
         holds NaN there: naming the first missing date, column or value.
     """
     if isinstance(source, pd.DataFrame):
+        _check_index(source.index, times, who)
         missing = [label for label in times if label not in source.index]
         if missing:
             raise ValueError(

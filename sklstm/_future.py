@@ -121,16 +121,23 @@ def forecast(model, data, *, horizon=None, target=None, future_covariates=None):
     X = _tails(X, _window_length(model))
     last_rows = [positions[-1] for _, positions in series_positions(X.index)]
     with _padding_only_of(last_rows, "forecast()"):
-        if recursive is not None and horizon is not None:
+        if recursive is not None:
+            # Rolled forward from the last row of each series only, with the
+            # covariates given here (or the model's own).
             check_is_fitted(recursive)
+            columns = recursive._check_covariates(X)
             forecasts = recursive_predict(
                 recursive.estimator_,
-                X,
-                check_count(horizon, "horizon"),
-                recursive.covariates,
+                X if columns is None else X[columns],
+                check_count(
+                    recursive.horizon if horizon is None else horizon, "horizon"
+                ),
+                future_covariates,
+                rows=last_rows,
             )
         else:
-            forecasts = np.asarray(model.predict(X)).reshape(len(X), -1)
+            predicted = np.asarray(model.predict(X)).reshape(len(X), -1)
+            forecasts = predicted[last_rows]
     n_outputs = forecasts.shape[1]
     horizon = n_outputs if horizon is None else check_count(horizon, "horizon")
     if horizon > n_outputs:
@@ -140,14 +147,14 @@ def forecast(model, data, *, horizon=None, target=None, future_covariates=None):
             f"{horizon}), or wrap a one-step model in RecursiveForecaster."
         )
     pieces = []
-    for key, positions in series_positions(X.index):
+    for row, (key, positions) in enumerate(series_positions(X.index)):
         labels = future_labels(X.index[positions], horizon, step)
         if key is not None:
             keys = key if isinstance(key, tuple) else (key,)
             labels = pd.MultiIndex.from_arrays(
                 [[part] * horizon for part in keys] + [labels], names=X.index.names
             )
-        pieces.append(pd.Series(forecasts[positions[-1], :horizon], index=labels))
+        pieces.append(pd.Series(forecasts[row, :horizon], index=labels))
     return pd.concat(pieces).rename(target)
 
 
@@ -156,6 +163,13 @@ def _with_planned_covariates(model, X, source, step):
     names = getattr(model, "feature_names_in_", None)
     future = {} if names is None else future_columns(names, X.columns[1:])
     if not future:
+        recursive = _find(model, RecursiveForecaster)
+        if source is not None and (recursive is None or recursive.covariates is None):
+            raise ValueError(
+                "future_covariates= is given, but the model reads no covariates "
+                "known in advance: train it on make_supervised(..., "
+                "future_covariates=[...]), or leave future_covariates out."
+            )
         return X
     if source is None:
         columns = [name for name in names if future_columns([name], future)]
@@ -176,7 +190,8 @@ def _with_planned_covariates(model, X, source, step):
             )
         pieces.append(labels)
     times = pieces[0].append(pieces[1:]) if len(pieces) > 1 else pieces[0]
-    planned = covariates_at(source, times, list(future), who="future_covariates")
+    who = f"future_covariates (read at the {horizon} step(s) after the data)"
+    planned = covariates_at(source, times, list(future), who=who)
     extended = pd.concat([X, planned.set_axis(times)])
     return with_future_covariates(extended, list(future), horizon).iloc[: len(X)]
 

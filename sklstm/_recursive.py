@@ -207,9 +207,7 @@ class RecursiveForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
             for column in others
             if future_columns([column], names) and column not in next_step
         ]
-        if others[: len(names)] == next_step and len(others) == len(names) + len(
-            further
-        ):
+        if set(next_step) <= set(others) and len(others) == len(names) + len(further):
             return [X.columns[0], *next_step]
         raise ValueError(
             f"X's columns after the target, {others}, must be those that "
@@ -224,14 +222,18 @@ class RecursiveForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         return tags
 
 
-def recursive_predict(pipeline, X, horizon, covariates=None):
+def recursive_predict(pipeline, X, horizon, covariates=None, rows=None):
     """Forecast ``horizon`` steps from each row of ``X`` with a one-step pipeline.
 
-    Returns an array of shape ``(n_samples, horizon)``.
+    ``rows``, positions in ``X``, restricts the forecasts to those rows (the
+    others still give them their windows). Returns an array of shape
+    ``(n_rows, horizon)``.
     """
     before, window, after = _split_at_window(pipeline)
     scaled = before.transform(X) if before is not None else X
     windows = window.transform(scaled)
+    if rows is not None:
+        windows, X = windows[rows], X.iloc[rows]
     # The time step of X's own index, or, when X is too short to tell it (a
     # few dates without a frequency), the one learned from the training data.
     time_step_ = (

@@ -151,3 +151,46 @@ def test_recursion_checks_its_covariates_before_forecasting(monkeypatch):
         model.predict(X[-3:])
     with pytest.raises(ValueError, match="must be those that covariates= computes"):
         RecursiveForecaster(_lstm(3), covariates=VISITS[["visits"]]).fit(X, y)
+
+
+def _shop(n_days=120):
+    days = pd.date_range("2024-01-01", periods=n_days, freq="D")
+    rng = np.random.RandomState(0)
+    promo = (rng.rand(n_days) < 0.15).astype(float)
+    price = 10 + rng.randint(0, 3, n_days).astype(float)
+    visits = 20 + 30 * promo - (price - 10) + 0.5 * rng.randn(n_days)
+    return pd.DataFrame({"visits": visits, "promo": promo, "price": price}, index=days)
+
+
+def test_forecast_rolls_a_recursion_on_the_planned_values_given():
+    data = _shop()
+    future = pd.date_range(data.index[-1], periods=8, freq="D")[1:]
+    plan_a = pd.DataFrame({"promo": [0, 0, 1, 0, 0, 1, 0.0], "price": 10.0}, future)
+    plan_b = plan_a.assign(promo=[1, 0, 0, 1, 0, 0, 0.0])
+    X, y = make_supervised(
+        data, horizon=7, target="visits", future_covariates=["promo", "price"]
+    )
+    # Several covariates at t+1 .. t+7 (promo's, then price's): the recursion
+    # keeps the (t+1) ones. Planned values need cover only the future dates.
+    model = RecursiveForecaster(
+        _lstm(3, max_epochs=60), horizon=7, covariates=plan_a
+    ).fit(X, y)
+    with pytest.raises(ValueError, match="covariates has no values"):
+        model.predict(X[-3:])  # past rows need past dates: not planned here
+    for plan in (plan_a, plan_b):
+        rolled = forecast(model, data, target="visits", future_covariates=plan)
+        on_promo = plan["promo"].to_numpy() == 1
+        assert rolled[on_promo].min() > rolled[~on_promo].max() + 15
+
+
+def test_planned_values_must_be_indexed_like_the_data():
+    model, data = _fitted_direct(), VISITS[:100]
+    periods = VISITS[["promo"]].to_period("D")
+    with pytest.raises(ValueError, match="indexed by PeriodIndex.*like the data"):
+        forecast(model, data, target="visits", future_covariates=periods)
+    twice = pd.concat([VISITS[["promo"]], VISITS[["promo"]].iloc[100:101]])
+    with pytest.raises(ValueError, match="more than once"):
+        forecast(model, data, target="visits", future_covariates=twice)
+    plain = _lstm(3, max_epochs=1).fit(*make_supervised(data[["visits"]]))
+    with pytest.raises(ValueError, match="reads no covariates known in advance"):
+        forecast(plain, data[["visits"]], future_covariates=VISITS[["promo"]])
