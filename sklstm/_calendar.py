@@ -73,7 +73,10 @@ def calendar_features(index, features=("month",), *, encoding="cyclic"):
     calendar stands *within the window*, and a window of 1 step carries no
     information about it. The calendar matters most where the window is too
     short to show the season itself; with a window of a full season it may
-    add nothing (see the gallery example on covariates).
+    add nothing (see the gallery example on covariates). The default
+    ``covariate_effects="additive"`` changes how their effect reaches the
+    forecast (added, not scaled by the window's spread), not what the
+    network reads.
 
     Examples
     --------

@@ -60,8 +60,10 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
         ``"window"``: each window is normalised by its own mean and standard
         deviation (per feature, over its real steps), the network forecasts in
         those units, and the forecast is mapped back with the statistics of
-        the target feature (the first one), then to ``y``'s units by a learned
-        affine map (reversible instance normalisation, RevIN; see Notes).
+        the target feature (``target_feature``), then to ``y``'s units by a
+        learned affine map (reversible instance normalisation, RevIN; see
+        Notes). Covariates are normalised within each window too; see
+        ``covariate_effects`` for how their effects reach the forecast.
         ``None``: inputs and targets are only standardised globally.
     target_feature : int, default=0
         Which feature of the windows is the target's own history, whose window
@@ -120,8 +122,9 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
         network ``max_epochs`` epochs more on the data given (with the fitted
         scalers), instead of starting anew. The windows' shape, ``y``'s
         columns and the network's parameters (``hidden_size``,
-        ``num_layers``, ``dropout``, ``normalization``, ``target_feature``,
-        ``device``) must stay the same.
+        ``num_layers``, ``dropout``, ``normalization``,
+        ``covariate_effects``, ``target_feature``, ``device``) must stay the
+        same.
     progress_bar : bool, default=False
         Show a progress bar over the batches of each epoch (skorch's
         :class:`~skorch.callbacks.ProgressBar`, tqdm), for long fits.

@@ -55,8 +55,10 @@ def forecast(model, data, *, horizon=None, target=None, future_covariates=None):
         future_covariates=[...])``: the values of those covariates at the
         steps after the data, as a DataFrame of planned values indexed by
         those dates (by series and date for a panel), or a function of time
-        labels returning one (such as :func:`calendar_features`). Defaults to
-        a :class:`RecursiveForecaster`'s own ``covariates``.
+        labels returning one (such as :func:`calendar_features`). For a
+        :class:`RecursiveForecaster` built with ``covariates``, it replaces
+        them for this forecast; by default the forecaster's own are used.
+        Refused for a model that reads no covariates known in advance.
 
     Returns
     -------
@@ -72,8 +74,9 @@ def forecast(model, data, *, horizon=None, target=None, future_covariates=None):
     ValueError
         If the time labels after the data cannot be told (no regular time
         step, or a gap in the index), ``horizon`` is more than a direct
-        model forecasts, or the model reads future covariates whose planned
-        values are missing, NaN or lack a column (naming the first).
+        model forecasts, the model reads future covariates whose planned
+        values are missing, NaN or lack a column (naming the first), or
+        ``future_covariates`` is given to a model that reads none.
 
     Warns
     -----

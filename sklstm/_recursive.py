@@ -48,7 +48,8 @@ class RecursiveForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         ``make_supervised(..., future_covariates=[...])`` writes them, at the
         step forecast (``"promo(t+1)"``; columns ``"promo(t+2)"`` and further
         are left out: the recursion takes each step's values from here).
-        None: ``X`` holds the target only.
+        ``X`` must then be a DataFrame with a time index, from which the
+        covariates are looked up. None: ``X`` holds the target only.
 
     Attributes
     ----------

@@ -7,7 +7,9 @@ The scaling story, outermost first (``docs/architecture.rst`` tells it whole):
 2. :func:`fit_scaler` / :func:`standardize`: the windows in float32 standard
    units, so that the module's numbers (its ``eps``, float32 precision) do not
    depend on the data's units;
-3. window normalisation, inside the module (:class:`~sklstm._module.LSTMModule`);
+3. window normalisation, inside the module (:class:`~sklstm._module.LSTMModule`;
+   with covariates, its additive head's output is added after the mapping
+   back, unscaled by the window's spread);
 4. the module's output map from the target feature's units to ``y``'s,
    started by :func:`initial_output_map`;
 5. ``y`` standardised, so that the loss (and ``tol``) is in standard units.

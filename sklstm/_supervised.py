@@ -64,8 +64,9 @@ def make_supervised(data, horizon=1, target=None, *, future_covariates=None):
         If ``horizon < 1``; if ``target`` is not a column of ``data``, or is
         omitted while ``data`` has several columns; if ``data`` (or a series of
         a panel) has fewer than ``horizon + 1`` rows; if ``data`` has more than
-        2 dimensions; if a time index (dates, periods, integers) is not
-        strictly increasing (within each series of a panel); if
+        2 dimensions; if its index labels no time (text, floats); if a time
+        index (dates, periods, integers) is not strictly increasing or misses
+        a time step (within each series of a panel); if
         ``future_covariates`` names the target or a column ``data`` lacks.
     TypeError
         If ``horizon`` is not an int.
@@ -209,8 +210,9 @@ def supervised_features(data, target=None):
     ------
     ValueError
         If ``target`` is not a column of ``data`` or is omitted while ``data``
-        has several columns; if ``data`` has more than 2 dimensions or a time
-        index that is not strictly increasing.
+        has several columns; if ``data`` has more than 2 dimensions, an index
+        that labels no time, or a time index that is not strictly increasing
+        or misses a time step.
     """
     frame = _as_frame(data)
     check_input(frame, name="data")

@@ -112,9 +112,13 @@ class SlidingWindow(TransformerMixin, BaseEstimator):
     stretch after a gap, one new row at a time, rows inside the fitted data,
     a numpy array other than the fitted one), :meth:`transform` warns once
     with a :class:`PaddingWarning`; :func:`predict_with_history` gives such
-    rows their history. The fitted data's start, data that continues it, and
-    the test folds of ``TimeSeriesSplit(gap=horizon - 1)`` (see
-    ``horizon_``) do not warn.
+    rows their history. The fitted data's start (with its first values: the
+    same label with other values in one series, such as an index reset,
+    warns), data that
+    continues it, and the test folds of ``TimeSeriesSplit(gap=horizon - 1)``
+    (see ``horizon_``) do not warn; inside :func:`forecast` and
+    :func:`predict_with_history`, which give the history themselves, such a
+    gap warns too.
 
     Consecutive rows are read as consecutive time steps, so a time index with
     missing steps is refused, naming the first gap: reindex the data to the
@@ -181,7 +185,8 @@ class SlidingWindow(TransformerMixin, BaseEstimator):
             If ``window_length < 1`` or ``padding`` is unknown; if X is
             empty, shorter than ``window_length`` (in every series), has NaN
             or infinite values, non-numeric columns, more than 2 dimensions,
-            or a time index that is not strictly increasing.
+            or a time index that is not strictly increasing or misses a time
+            step.
         """
         window_length = self._check_params()
         values, index = self._validate(X, reset=True)
@@ -243,7 +248,7 @@ class SlidingWindow(TransformerMixin, BaseEstimator):
         ValueError
             If X has a different number of features than in :meth:`fit`, NaN
             or infinite values, or a time index that is not strictly
-            increasing.
+            increasing or misses a time step.
         """
         check_is_fitted(self)
         window_length = self._check_params()
