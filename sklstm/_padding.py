@@ -71,29 +71,30 @@ def giving_history():
         _GIVING_HISTORY.reset(token)
 
 
-def history_left_out(window, key, first, last, first_row=None):
+def history_left_out(window, start, first, last, first_row=None):
     """Why windows from label ``first`` lack history, or None if they do not.
 
-    ``window`` is the fitted :class:`SlidingWindow`, ``last`` the last fitted
-    label of the series. The fitted data's own start, and data after a gap
-    shorter than the horizon (the ``TimeSeriesSplit(gap=horizon - 1)`` folds,
-    whose rows in between are in neither fold), are padded without a word.
+    ``window`` is the fitted :class:`SlidingWindow`; ``start`` and ``last``
+    are the first and last fitted labels of the series (``start`` None for a
+    series the fit did not see). The fitted data's own start, and data after
+    a gap shorter than the horizon (the ``TimeSeriesSplit(gap=horizon - 1)``
+    folds, whose rows in between are in neither fold), are padded without a
+    word.
     """
-    starts = _first_by_series(window)
-    if key not in starts:
+    if start is None:
         return None
     try:
-        after_start = first > starts[key]
+        after_start = first > start
     except TypeError:  # labels of another kind than the fitted ones
         return (
             f"X's time index ({type(first).__name__} labels, from {first}) is of "
-            f"another kind than the fitted data's ({type(starts[key]).__name__}"
-            f" labels, from {starts[key]}), so SlidingWindow cannot place it "
+            f"another kind than the fitted data's ({type(start).__name__}"
+            f" labels, from {start}), so SlidingWindow cannot place it "
             "after the fitted data"
         )
     if not after_start:
         if (
-            first == starts[key]
+            first == start
             and first_row is not None
             and not np.array_equal(first_row, window._first_row.astype(first_row.dtype))
         ):
@@ -116,9 +117,7 @@ def history_left_out(window, key, first, last, first_row=None):
             f"X starts at {first}, leaving out {missing - 1} step(s) after "
             f"the end of the data SlidingWindow was fitted on ({last})"
         )
-    return (
-        f"X starts at {first}, inside the fitted data (which starts at {starts[key]})"
-    )
+    return f"X starts at {first}, inside the fitted data (which starts at {start})"
 
 
 def is_fitted_start(window, values, index):
@@ -132,8 +131,8 @@ def is_fitted_start(window, values, index):
     )
 
 
-def _first_by_series(window):
-    """``{series key: first fitted time label}``."""
+def first_labels(window):
+    """``{series key: first fitted time label}`` of a fitted SlidingWindow."""
     if window.first_index_ is None:
         return {}
     times = time_labels(window.first_index_)

@@ -291,15 +291,6 @@ def steps_between(start, end, step):
     return None if count is None or count < 0 else int(count)
 
 
-def contiguous_tail(labels, step, n_rows):
-    """How many of the last ``n_rows`` labels run one ``step`` apart to the end."""
-    count = min(n_rows, len(labels))
-    for back in range(1, count):
-        if labels[len(labels) - 1 - back] != labels[-1] - back * step:
-            return back
-    return count
-
-
 def follows(labels, last, step):
     """Whether ``labels`` start one ``step`` after ``last``, one step apart."""
     if not len(labels):

@@ -6,10 +6,9 @@ from numpy.lib.stride_tricks import sliding_window_view
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import FLOAT_DTYPES, check_is_fitted, validate_data
 
-from ._padding import history_left_out, is_fitted_start, warn_padding
+from ._padding import first_labels, history_left_out, is_fitted_start, warn_padding
 from ._timeindex import (
     check_time_index,
-    contiguous_tail,
     follows,
     series_positions,
     time_labels,
@@ -203,12 +202,9 @@ class SlidingWindow(TransformerMixin, BaseEstimator):
         step = time_step(index)
         kept = []
         for _, positions in series:
+            # Gaps were refused, so the last rows each have their place in
+            # the windows of data that follows.
             n_rows = min(window_length - 1, len(positions))
-            if step is not None:
-                # Only the rows that run without a gap up to the last one
-                # have a known place in the windows of what follows.
-                times = time_labels(index)[positions]
-                n_rows = contiguous_tail(times, step, n_rows) if n_rows else 0
             kept.append(positions[len(positions) - n_rows :])
         kept = np.concatenate(kept)
         self.last_rows_ = values[kept]
@@ -254,6 +250,7 @@ class SlidingWindow(TransformerMixin, BaseEstimator):
         window_length = self._check_params()
         values, index = self._validate(X, reset=False)
         history = self._history_by_series()
+        starts = first_labels(self)
         series = series_positions(index if index is not None else values)
         if len(series) > 1:
             windows = np.empty(
@@ -271,7 +268,9 @@ class SlidingWindow(TransformerMixin, BaseEstimator):
                     # The first row tells a reset index from the fitted start
                     # (kept for one series only).
                     first_row = values[positions[0]] if len(series) == 1 else None
-                    reason = history_left_out(self, key, times[0], last, first_row)
+                    reason = history_left_out(
+                        self, starts.get(key), times[0], last, first_row
+                    )
             elif not is_fitted_start(self, values, index):
                 reason = (
                     "X has no time index (a numpy array, say), so SlidingWindow "
