@@ -340,7 +340,7 @@ def _padding_only_of(kept, who):
             continue
         rows = np.intersect1d(warning.message.rows, kept)
         if len(rows):
-            reason = str(warning.message).split(": ", 1)[-1].split(". Their")[0]
+            reason = warning.message.reason
             warnings.warn(
                 PaddingWarning(
                     f"{who}: the history given for {len(rows)} of the rows it "
@@ -349,6 +349,7 @@ def _padding_only_of(kept, who):
                     "read fewer past steps than the model learned from. Give "
                     "all the history there is.",
                     rows,
+                    reason,
                 ),
                 stacklevel=4,
             )

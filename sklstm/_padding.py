@@ -32,11 +32,15 @@ class PaddingWarning(UserWarning):
         What was padded, and why.
     rows : array-like of int, default=()
         Positions, among the rows given, of the windows padded so.
+    reason : str, default=""
+        Why their history is missing, as the message says it.
 
     Attributes
     ----------
     rows : ndarray of int
         Positions, among the rows given, of the windows padded so.
+    reason : str
+        Why their history is missing.
 
     Examples
     --------
@@ -51,9 +55,10 @@ class PaddingWarning(UserWarning):
     (True, array([0, 1]))
     """
 
-    def __init__(self, message, rows=()):
+    def __init__(self, message, rows=(), reason=""):
         super().__init__(message)
         self.rows = np.asarray(rows, dtype=int)
+        self.reason = reason
 
 
 # Set by forecast() and predict_with_history(), which give the history in
@@ -156,6 +161,7 @@ def warn_padding(lost):
             "(sklstm.predict_with_history(model, X, history)), or use "
             "sklstm.forecast(model, data) for the steps after the data.",
             rows,
+            reason,
         ),
         stacklevel=3,
     )
