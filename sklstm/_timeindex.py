@@ -121,9 +121,12 @@ def check_time_index(index, name="X"):
                 "Sort the data by time and remove duplicate time stamps first "
                 "(for example data.sort_index())."
             )
-        gap = _first_gap(labels, step)
+        usual = step
+        if usual is None and isinstance(labels, pd.DatetimeIndex) and len(labels) > 2:
+            usual = usual_freq(labels)  # no frequency: that of most runs
+        gap = _first_gap(labels, usual)
         if gap is not None:
-            raise ValueError(_gap_message(name + where, labels, gap, step))
+            raise ValueError(_gap_message(name + where, labels, gap, usual))
 
 
 def _show(label):
@@ -165,10 +168,8 @@ def _first_gap(labels, step):
     """
     if len(labels) < 2:
         return None
-    if step is None and isinstance(labels, pd.DatetimeIndex):
-        if len(labels) < 3:
-            return None  # too few dates to tell their step
-        step = usual_freq(labels)
+    if step is None and isinstance(labels, pd.DatetimeIndex) and len(labels) < 3:
+        return None  # too few dates to tell their step
     if step is None:
         spacings = pd.Series(labels[1:] - labels[:-1])
         usual = spacings.mode().iloc[0]
@@ -186,8 +187,6 @@ def _first_gap(labels, step):
 
 def _gap_message(name, labels, position, step):
     before, after = _show(labels[position - 1]), _show(labels[position])
-    if step is None and isinstance(labels, pd.DatetimeIndex):
-        step = usual_freq(labels)
     if step is None:
         what = (
             f"its labels are not evenly spaced: {after} follows {before}, "
