@@ -120,7 +120,7 @@ def forecast(model, data, *, horizon=None, target=None, future_covariates=None):
     recursive = _find(model, RecursiveForecaster)
     if future_covariates is None and recursive is not None:
         future_covariates = recursive.covariates
-    X = _with_planned_covariates(model, X, future_covariates, step)
+    X = _with_planned_covariates(model, recursive, X, future_covariates, step)
     X = _tails(X, _window_length(model))
     last_rows = [positions[-1] for _, positions in series_positions(X.index)]
     with _padding_only_of(last_rows, "forecast()"):
@@ -161,12 +161,11 @@ def forecast(model, data, *, horizon=None, target=None, future_covariates=None):
     return pd.concat(pieces).rename(target)
 
 
-def _with_planned_covariates(model, X, source, step):
+def _with_planned_covariates(model, recursive, X, source, step):
     """``X`` with the future covariates the model reads, planned values at the end."""
     names = getattr(model, "feature_names_in_", None)
     future = {} if names is None else future_columns(names, X.columns[1:])
     if not future:
-        recursive = _find(model, RecursiveForecaster)
         if source is not None and (recursive is None or recursive.covariates is None):
             raise ValueError(
                 "future_covariates= is given, but the model reads no covariates "

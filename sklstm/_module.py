@@ -151,16 +151,12 @@ class LSTMModule(nn.Module):
             )
             X = centred / std
         hidden = self.dropout(self._last_hidden(X, lengths))
-        # The head's product written out: a matrix product takes another code
-        # path for one row than for many, and a window's forecast must not
-        # depend on how many windows are predicted with it.
-        out = (hidden.unsqueeze(1) * self.head.weight).sum(dim=-1) + self.head.bias
+        out = _rowwise(self.head, hidden)
         if self.window_norm:
             target = self.target_feature
             out = out * std[:, :, target] + mean[:, :, target]
         if self.additive_head is not None:
-            head = self.additive_head
-            out = out + (hidden.unsqueeze(1) * head.weight).sum(dim=-1) + head.bias
+            out = out + _rowwise(self.additive_head, hidden)
         return out * self.output_scale + self.output_bias
 
     def _last_hidden(self, X, lengths):
@@ -198,3 +194,13 @@ class LSTMModule(nn.Module):
         _, (hidden, _) = self.lstm(packed)
         last[padded] = hidden[-1]
         return last
+
+
+def _rowwise(linear, hidden):
+    """``linear(hidden)``, with the matrix product written out.
+
+    A matrix product takes another code path for one row than for many, and
+    a window's forecast must not depend on how many windows are predicted
+    with it.
+    """
+    return (hidden.unsqueeze(1) * linear.weight).sum(dim=-1) + linear.bias
