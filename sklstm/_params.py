@@ -68,13 +68,7 @@ def check_same_network(forecaster):
         "num_layers": fitted.lstm.num_layers,
         "dropout": fitted.dropout.p,
         "normalization": "window" if fitted.window_norm else None,
-        "covariate_effects": (
-            "additive"
-            if fitted.additive_head is not None
-            else forecaster.covariate_effects
-            if not fitted.window_norm or fitted.lstm.input_size == 1
-            else "relative"
-        ),
+        "covariate_effects": _covariate_effects(fitted, forecaster.covariate_effects),
     }
     changed = [
         name for name in _NETWORK_PARAMS if getattr(forecaster, name) != now[name]
@@ -88,3 +82,15 @@ def check_same_network(forecaster):
             f"warm_start=True continues the fitted network, so {', '.join(changed)}"
             " cannot change; refit with warm_start=False."
         )
+
+
+def _covariate_effects(module, given):
+    """The ``covariate_effects`` a fitted module was built with.
+
+    Without covariates, or without window normalisation, the parameter builds
+    nothing: any value given continues the network.
+    """
+    if module.additive_head is not None:
+        return "additive"
+    has_head_place = module.window_norm and module.lstm.input_size > 1
+    return "relative" if has_head_place else given
