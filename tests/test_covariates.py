@@ -194,3 +194,17 @@ def test_planned_values_must_be_indexed_like_the_data():
     plain = _lstm(3, max_epochs=1).fit(*make_supervised(data[["visits"]]))
     with pytest.raises(ValueError, match="reads no covariates known in advance"):
         forecast(plain, data[["visits"]], future_covariates=VISITS[["promo"]])
+
+
+def test_warm_start_keeps_the_covariate_effects_it_was_built_with():
+    X, y = make_supervised(VISITS[:100], target="visits", future_covariates=["promo"])
+    model = LSTMForecaster(**{**FAST, "max_epochs": 1}, warm_start=True)
+    windows = SlidingWindow(3).fit_transform(X)
+    model.fit(windows, y)
+    with pytest.raises(ValueError, match="covariate_effects cannot change"):
+        model.set_params(covariate_effects="relative").fit(windows, y)
+    # Without covariates the parameter builds nothing: any value continues.
+    alone = SlidingWindow(3).fit_transform(X[["visits"]])
+    model = LSTMForecaster(**{**FAST, "max_epochs": 1}, warm_start=True).fit(alone, y)
+    model.set_params(covariate_effects="relative").fit(alone, y)
+    assert model.n_iter_ == 2
