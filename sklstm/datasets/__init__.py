@@ -1,5 +1,5 @@
 """Small real time series that ship with sklstm."""
 
-from ._base import load_airline
+from ._base import load_airline, load_tourism_monthly
 
-__all__ = ["load_airline"]
+__all__ = ["load_airline", "load_tourism_monthly"]
