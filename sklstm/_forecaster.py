@@ -22,6 +22,7 @@ from ._net import (
     predict_in_chunks,
 )
 from ._params import check_same_network, check_shapes, validate_params
+from ._quantiles import learned_levels, requested_levels
 from ._scaling import (
     check_scalers,
     check_target_units,
@@ -44,8 +45,9 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
     A PyTorch :class:`~torch.nn.LSTM` reads each window, oldest step first, and
     a linear head turns its last hidden state into the forecast. Training runs
     through a skorch :class:`~skorch.regressor.NeuralNetRegressor` built in
-    :meth:`fit` (Adam, mean squared error), so skorch's callbacks, history
-    and device handling apply.
+    :meth:`fit` (Adam; mean squared error by default, see ``loss``), so
+    skorch's callbacks, history and device handling apply. With
+    ``quantiles`` it learns quantiles of the forecast too.
 
     Parameters
     ----------
@@ -77,6 +79,28 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
         scales them with the window's spread, as the target's own pattern
         is, which extrapolated a growing seasonal amplitude better on the
         airline series with month covariates. No effect without covariates.
+    loss : {"squared_error", "absolute_error"}, default="squared_error"
+        What training minimises: the mean squared error (the forecast
+        learns the mean) or the mean absolute error (the median, less
+        swayed by outliers; better on the tourism panel, see the user
+        guide's "Many series"). Not used with ``quantiles``.
+    loss_scaling : {"window", None}, default=None
+        ``"window"``: each window's error is divided by the spread (standard
+        deviation) of its target feature, so that every window weighs the
+        same whatever its series' scale: for panels of series of different
+        sizes, whose loss the largest would otherwise dominate (as N-BEATS
+        and DeepAR train on scale-free errors). ``None``: errors in the
+        standardised units of ``y``, which did better on the single series
+        of ``benchmarks/airline_multistep.py``.
+    quantiles : list of float or None, default=None
+        Levels in (0, 1), sorted, without duplicates, such as
+        ``[0.1, 0.9]``: the network learns these quantiles of each forecast,
+        and the median, with the pinball loss (Koenker and Bassett, 1978;
+        as neuralforecast's ``MQLoss``), instead of ``loss``. They never
+        cross (sorted; Chernozhukov et al., Econometrica 2010). ``predict``
+        then returns the median, and the quantiles or intervals through its
+        ``quantiles`` and ``coverage`` keywords (see the user guide,
+        "Uncertainty"). None: the point forecast only.
     lr : float, default=0.001
         Learning rate of the Adam optimizer.
     max_epochs : int, default=200
@@ -97,8 +121,9 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
         Epochs without an improvement of the validation loss before training
         stops. Only used if ``early_stopping``.
     tol : float, default=1e-4
-        Smallest decrease of the validation loss (mean squared error on
-        standardised targets) that counts as an improvement. Only used if
+        Smallest decrease of the validation loss (the training loss, on
+        standardised targets, or with ``loss_scaling="window"`` in units of
+        each window's spread) that counts as an improvement. Only used if
         ``early_stopping``.
     callbacks : list of skorch callbacks or (name, callback) tuples, default=None
         Extra skorch callbacks, such as :class:`skorch.callbacks.LRScheduler`
@@ -123,8 +148,8 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
         scalers), instead of starting anew. The windows' shape, ``y``'s
         columns and the network's parameters (``hidden_size``,
         ``num_layers``, ``dropout``, ``normalization``,
-        ``covariate_effects``, ``target_feature``, ``device``) must stay the
-        same.
+        ``covariate_effects``, ``target_feature``, ``quantiles``,
+        ``device``) must stay the same.
     progress_bar : bool, default=False
         Show a progress bar over the batches of each epoch (skorch's
         :class:`~skorch.callbacks.ProgressBar`, tqdm), for long fits.
@@ -158,6 +183,9 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
         :meth:`predict` must have this shape.
     n_outputs_ : int
         Number of values forecast per window (``y.shape[1]``, or 1 for 1-D y).
+    quantiles_ : ndarray of shape (n_levels,) or None
+        The levels learned: ``quantiles`` with 0.5 added, sorted. None
+        without ``quantiles``.
     n_features_in_ : int
         Number of features seen during :meth:`fit`: for 3-D windows the
         features per time step (``X.shape[2]``); for 2-D input, read as
@@ -208,6 +236,9 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
         normalization="window",
         target_feature=0,
         covariate_effects="additive",
+        loss="squared_error",
+        loss_scaling=None,
+        quantiles=None,
         lr=0.001,
         max_epochs=200,
         batch_size=32,
@@ -228,6 +259,9 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
         self.normalization = normalization
         self.target_feature = target_feature
         self.covariate_effects = covariate_effects
+        self.loss = loss
+        self.loss_scaling = loss_scaling
+        self.quantiles = quantiles
         self.lr = lr
         self.max_epochs = max_epochs
         self.batch_size = batch_size
@@ -318,8 +352,15 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
         output_map = initial_output_map(
             windows, targets, self.normalization == "window", self.target_feature
         )
+        levels = None if self.quantiles is None else learned_levels(self.quantiles)
         net = new_net(
-            self, windows.shape[2], targets.shape[1], output_map, validation, seeds
+            self,
+            windows.shape[2],
+            targets.shape[1],
+            output_map,
+            validation,
+            seeds,
+            quantiles=levels,
         )
         n_epochs_before = len(self.net_.history) if warm else 0
         with global_rng_for_dropout(self.dropout, self.device, int(seeds[1])):
@@ -333,6 +374,7 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
         self.x_scaler_, self.y_scaler_ = x_scaler, y_scaler
         self.window_shape_ = windows.shape[1:]
         self.n_outputs_ = targets.shape[1]
+        self.quantiles_ = levels
         self._y_ndim = y.ndim  # predict returns y's shape: (n,) or (n, h)
         self.net_ = net
         self.history_ = net.history
@@ -342,28 +384,45 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
         )
         return self
 
-    def predict(self, X):
-        """Forecast from each window.
+    def predict(self, X, *, quantiles=None, coverage=None):
+        """Forecast from each window: the point forecast, quantiles or intervals.
 
         Parameters
         ----------
         X : array-like of shape (n_samples, window_length, n_features) or \
                 (n_samples, window_length)
             Windows of the shape seen in :meth:`fit`.
+        quantiles : float or list of float, default=None
+            Levels of the forecast distribution to return, each one learned
+            (in `quantiles_`). A Pipeline, a fitted ``GridSearchCV``'s
+            ``best_estimator_`` and :class:`RecursiveForecaster` pass it on.
+        coverage : float, default=None
+            In (0, 1): return the central interval holding the value with this
+            probability, bounded by the learned quantiles ``(1 - coverage) / 2``
+            and ``(1 + coverage) / 2`` (``coverage=0.8``: 0.1 and 0.9).
 
         Returns
         -------
-        y_pred : ndarray of shape (n_samples,) or (n_samples, `n_outputs_`)
-            The forecasts, in the units of the ``y`` given to :meth:`fit`,
-            1-D if that ``y`` was 1-D and 2-D if it was 2-D.
+        y_pred : ndarray
+            Without ``quantiles`` or ``coverage``: the point forecast (the
+            median when quantiles were learned), of shape (n_samples,) if the
+            ``y`` given to :meth:`fit` was 1-D and (n_samples, `n_outputs_`)
+            if it was 2-D, in ``y``'s units. With a list of ``quantiles``, one
+            more last axis, in the order given: (n_samples, n_quantiles) or
+            (n_samples, `n_outputs_`, n_quantiles); with a single level, none.
+            With ``coverage``: the bounds on a last axis of 2, lower first.
 
         Raises
         ------
         ValueError
             If the windows differ in shape from those seen in :meth:`fit`, or
-            hold NaN other than leading padding.
+            hold NaN other than leading padding; if quantiles or an interval
+            are asked from a forecaster trained without ``quantiles``, a
+            level was not learned, ``coverage`` is not in (0, 1), or both are
+            given.
         """
         check_is_fitted(self)
+        positions, scalar = requested_levels(self.quantiles_, quantiles, coverage)
         check_input(X)
         X = validate_data(
             self,
@@ -375,15 +434,22 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
             ensure_all_finite="allow-nan",
         )
         windows = standardize(self.x_scaler_, self._check_windows(X, reset=False))
-        predictions = predict_in_chunks(self.net_, windows)
-        predictions = self.y_scaler_.inverse_transform(predictions.astype(np.float64))
+        predictions = predict_in_chunks(self.net_, windows).astype(np.float64)
+        if positions is None:  # no quantiles learned: one value per output
+            predictions = predictions[:, :, np.newaxis]
+        else:
+            predictions = predictions[:, :, positions]
+        scale, mean = self.y_scaler_.scale_, self.y_scaler_.mean_
+        predictions = predictions * scale[:, np.newaxis] + mean[:, np.newaxis]
         if not np.isfinite(predictions).all():
-            row = int(np.flatnonzero(~np.isfinite(predictions).all(axis=1))[0])
+            row = int(np.flatnonzero(~np.isfinite(predictions).all(axis=(1, 2)))[0])
             raise ValueError(
                 f"The forecast from window {row} is not finite: the network's "
                 "output overflowed. Check that the windows are of the scale of "
                 "the training data."
             )
+        if scalar:
+            predictions = predictions[:, :, 0]
         return predictions[:, 0] if self._y_ndim == 1 else predictions
 
     def _check_windows(self, X, *, reset):

@@ -29,7 +29,16 @@ from ._validation import check_count
 from ._window import SlidingWindow
 
 
-def forecast(model, data, *, horizon=None, target=None, future_covariates=None):
+def forecast(
+    model,
+    data,
+    *,
+    horizon=None,
+    target=None,
+    future_covariates=None,
+    quantiles=None,
+    coverage=None,
+):
     """The forecast for the time steps after the end of the data.
 
     Parameters
@@ -59,12 +68,25 @@ def forecast(model, data, *, horizon=None, target=None, future_covariates=None):
         :class:`RecursiveForecaster` built with ``covariates``, it replaces
         them for this forecast; by default the forecaster's own are used.
         Refused for a model that reads no covariates known in advance.
+    quantiles : float or list of float, default=None
+        Levels of the forecast distribution, learned by the model's
+        ``LSTMForecaster(quantiles=[...])`` (see its ``predict``; a
+        :class:`RecursiveForecaster` reads them from sample paths).
+    coverage : float, default=None
+        In (0, 1): the central interval holding the value with this
+        probability, from the learned quantiles ``(1 - coverage) / 2`` and
+        ``(1 + coverage) / 2``.
 
     Returns
     -------
-    forecast : pandas.Series of shape (horizon,) or (n_series * horizon,)
+    forecast : pandas.Series of shape (horizon,) or (n_series * horizon,), \
+            or pandas.DataFrame
         The forecast, indexed by the time labels after the last one of
-        ``data`` (for a panel: by series and time), named after the target.
+        ``data`` (for a panel: by series and time), named after the target;
+        with a single quantile level, that quantile. With a list of
+        ``quantiles``, a DataFrame with one column per level (the levels as
+        column labels); with ``coverage``, columns ``"lower"`` and
+        ``"upper"``.
 
     Raises
     ------
@@ -73,7 +95,8 @@ def forecast(model, data, *, horizon=None, target=None, future_covariates=None):
         to date the forecast; see :func:`predict_with_history`).
     ValueError
         If the time labels after the data cannot be told (no regular time
-        step, or a gap in the index), ``horizon`` is more than a direct
+        step, or a gap in the index), quantiles or intervals are asked of a
+        model trained without them, ``horizon`` is more than a direct
         model forecasts, the model reads future covariates whose planned
         values are missing, NaN or lack a column (naming the first), or
         ``future_covariates`` is given to a model that reads none.
@@ -123,24 +146,40 @@ def forecast(model, data, *, horizon=None, target=None, future_covariates=None):
     X = _with_planned_covariates(model, recursive, X, future_covariates, step)
     X = _tails(X, _window_length(model))
     last_rows = [positions[-1] for _, positions in series_positions(X.index)]
+    asked = {"quantiles": quantiles, "coverage": coverage}
+    interval = quantiles is not None or coverage is not None
     with _padding_only_of(last_rows, "forecast()"):
         if recursive is not None:
             # Rolled forward from the last row of each series only, with the
             # covariates given here (or the model's own).
             check_is_fitted(recursive)
             columns = recursive._check_covariates(X)
+            steps = check_count(
+                recursive.horizon if horizon is None else horizon, "horizon"
+            )
             forecasts = recursive_predict(
                 recursive.estimator_,
                 X if columns is None else X[columns],
-                check_count(
-                    recursive.horizon if horizon is None else horizon, "horizon"
-                ),
+                steps,
                 future_covariates,
                 rows=last_rows,
+                **(asked if interval else {}),
+                n_paths=check_count(recursive.n_paths, "n_paths"),
+                random_state=recursive.random_state,
             )
         else:
-            predicted = np.asarray(model.predict(X)).reshape(len(X), -1)
-            forecasts = predicted[last_rows]
+            if interval:
+                # A search's predict takes no keywords: ask its best estimator.
+                predictor = model
+                while getattr(predictor, "best_estimator_", None) is not None:
+                    predictor = predictor.best_estimator_
+                predicted = np.asarray(predictor.predict(X, **asked))
+            else:
+                predicted = np.asarray(model.predict(X))
+            n_levels = 2 if coverage is not None else np.size(quantiles)
+            forecasts = predicted.reshape(len(X), -1, n_levels)[last_rows]
+    if forecasts.ndim == 2:
+        forecasts = forecasts[:, :, np.newaxis]
     n_outputs = forecasts.shape[1]
     horizon = n_outputs if horizon is None else check_count(horizon, "horizon")
     if horizon > n_outputs:
@@ -157,8 +196,13 @@ def forecast(model, data, *, horizon=None, target=None, future_covariates=None):
             labels = pd.MultiIndex.from_arrays(
                 [[part] * horizon for part in keys] + [labels], names=X.index.names
             )
-        pieces.append(pd.Series(forecasts[row, :horizon], index=labels))
-    return pd.concat(pieces).rename(target)
+        pieces.append(pd.DataFrame(forecasts[row, :horizon], index=labels))
+    frame = pd.concat(pieces)
+    if coverage is not None:
+        return frame.set_axis(["lower", "upper"], axis=1)
+    if quantiles is not None and np.ndim(quantiles) == 1:
+        return frame.set_axis([float(level) for level in quantiles], axis=1)
+    return frame.iloc[:, 0].rename(target)
 
 
 def _with_planned_covariates(model, recursive, X, source, step):

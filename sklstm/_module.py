@@ -53,9 +53,15 @@ class LSTMModule(nn.Module):
         second head (see above).
     output_scale, output_bias : float or sequence of n_outputs floats
         Initial values of the affine map to y's units.
+    n_quantiles : int or None
+        With an int, the module forecasts that many quantiles of each value,
+        as ``(batch, n_outputs, n_quantiles)``, sorted along the last axis so
+        that they never cross.
     eps : float
-        Added to each window's variance, so that a flat window divides by
-        ``sqrt(eps)`` rather than by zero.
+        Times the square of each window's mean, added to its variance: a
+        flat window divides by ``sqrt(eps)`` times its level rather than by
+        zero, and the windows of a small series in a panel standardised as a
+        whole keep their shape (see :meth:`_window_stats`).
     seed : int or None
         Seeds the initial weights, drawn from a generator of their own (see
         :meth:`reset_parameters`); None draws them from torch's global one.
@@ -78,6 +84,7 @@ class LSTMModule(nn.Module):
         output_scale=1.0,
         output_bias=0.0,
         eps=1e-5,
+        n_quantiles=None,
         seed=None,
     ):
         super().__init__()
@@ -93,20 +100,21 @@ class LSTMModule(nn.Module):
             dtype=torch.float32,
         )
         self.dropout = nn.Dropout(dropout)
-        self.head = nn.Linear(
-            hidden_size, n_outputs, device="meta", dtype=torch.float32
-        )
+        # One output per quantile of each step with n_quantiles.
+        n_values = n_outputs * (n_quantiles or 1)
+        self.head = nn.Linear(hidden_size, n_values, device="meta", dtype=torch.float32)
         self.lstm.to_empty(device="cpu")
         self.head.to_empty(device="cpu")
         # Covariates' effects in global units (see the class docstring).
         self.additive_head = (
-            nn.Linear(hidden_size, n_outputs, dtype=torch.float32)
+            nn.Linear(hidden_size, n_values, dtype=torch.float32)
             if window_norm and additive_covariates and n_features > 1
             else None
         )
         self.window_norm = window_norm
         self.target_feature = target_feature
         self.eps = eps
+        self.n_quantiles = n_quantiles
         shape = (n_outputs,)
         self.output_scale = nn.Parameter(
             torch.as_tensor(output_scale, dtype=torch.float32).expand(shape).clone()
@@ -138,26 +146,62 @@ class LSTMModule(nn.Module):
         return self
 
     def forward(self, X):
+        observed, lengths, X, mean, std = self._window_stats(X)
+        if self.window_norm:
+            X = torch.where(observed.unsqueeze(-1), X - mean, 0.0) / std
+        hidden = self.dropout(self._last_hidden(X, lengths))
+        out = self._values(self.head, hidden)
+        if self.window_norm:
+            target = self.target_feature
+            out = out * self._per_row(std[:, 0, target], out)
+            out = out + self._per_row(mean[:, 0, target], out)
+        if self.additive_head is not None:
+            out = out + self._values(self.additive_head, hidden)
+        scale, bias = self.output_scale, self.output_bias
+        if self.n_quantiles:
+            scale, bias = scale.unsqueeze(-1), bias.unsqueeze(-1)
+            # Sorted, the quantiles never cross (monotone rearrangement,
+            # Chernozhukov, Fernandez-Val and Galichon, Econometrica 2010).
+            return torch.sort(out * scale + bias, dim=-1).values
+        return out * scale + bias
+
+    def _values(self, linear, hidden):
+        """A head's output, (batch, n_outputs[, n_quantiles])."""
+        out = _rowwise(linear, hidden)
+        if self.n_quantiles:
+            return out.view(len(out), -1, self.n_quantiles)
+        return out
+
+    @staticmethod
+    def _per_row(values, out):
+        """``values`` (batch,) shaped to broadcast over the rows of ``out``."""
+        return values.view(-1, *[1] * (out.ndim - 1))
+
+    def target_spread(self, X):
+        """The standard deviation of the target feature over each window's real steps.
+
+        Shape ``(batch,)``, in X's units, with the same ``eps`` as the window
+        normalisation: the scale of a window-scaled loss.
+        """
+        return self._window_stats(X)[4][:, 0, self.target_feature]
+
+    def _window_stats(self, X):
+        """Padding mask, lengths, X without NaN, and each window's mean and std.
+
+        The variance gets ``eps`` times the squared mean added: relative to
+        the window's level, so that the windows of a small series in a panel
+        standardised as a whole are not flattened, and a flat window divides
+        by ``sqrt(eps)`` times its level (a flat window at zero, by 1e-10).
+        """
         observed = ~torch.isnan(X).all(dim=-1)  # (batch, steps): False = padding
         lengths = observed.sum(dim=1)
         X = torch.nan_to_num(X)
-        if self.window_norm:
-            mask = observed.unsqueeze(-1)
-            n_observed = lengths.clamp(min=1).view(-1, 1, 1)
-            mean = X.sum(dim=1, keepdim=True) / n_observed
-            centred = torch.where(mask, X - mean, 0.0)
-            std = torch.sqrt(
-                centred.square().sum(dim=1, keepdim=True) / n_observed + self.eps
-            )
-            X = centred / std
-        hidden = self.dropout(self._last_hidden(X, lengths))
-        out = _rowwise(self.head, hidden)
-        if self.window_norm:
-            target = self.target_feature
-            out = out * std[:, :, target] + mean[:, :, target]
-        if self.additive_head is not None:
-            out = out + _rowwise(self.additive_head, hidden)
-        return out * self.output_scale + self.output_bias
+        n_observed = lengths.clamp(min=1).view(-1, 1, 1)
+        mean = X.sum(dim=1, keepdim=True) / n_observed
+        centred = torch.where(observed.unsqueeze(-1), X - mean, 0.0)
+        variance = centred.square().sum(dim=1, keepdim=True) / n_observed
+        std = torch.sqrt(variance + self.eps * mean.square() + 1e-20)
+        return observed, lengths, X, mean, std
 
     def _last_hidden(self, X, lengths):
         """The last layer's hidden state after each window's last real step."""

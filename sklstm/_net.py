@@ -116,10 +116,11 @@ class ForecasterNet(NeuralNetRegressor):
       to the loading machine's device, as skorch does for the module.
     """
 
-    def __init__(self, *args, shuffle_seed=None, **kwargs):
+    def __init__(self, *args, shuffle_seed=None, window_scaled_loss=False, **kwargs):
         kwargs.setdefault("dataset", WindowDataset)
         super().__init__(*args, **kwargs)
         self.shuffle_seed = shuffle_seed
+        self.window_scaled_loss = window_scaled_loss
 
     def initialize(self):
         self.stop_training_ = False
@@ -171,7 +172,7 @@ class ForecasterNet(NeuralNetRegressor):
             optimizer.zero_grad()
             self._set_training(True)
             y_pred = self.module_(X, **fit_params)
-            loss = self.criterion_(y_pred, y)
+            loss = self.get_loss(y_pred, y, X=X, training=True)
             loss.backward()
             step["loss"], step["y_pred"] = loss, y_pred
             self.notify(
@@ -184,6 +185,20 @@ class ForecasterNet(NeuralNetRegressor):
 
         optimizer.step(step_fn)
         return step
+
+    def get_loss(self, y_pred, y_true, X=None, training=False):
+        if not self.window_scaled_loss:
+            return self.criterion_(y_pred, y_true)
+        y_true = y_true.to(y_pred.device)
+        spread = self.module_.target_spread(X.to(y_pred.device))
+        # Windows flat to float32 precision weigh as the batch's average one
+        # (as GluonTS's MeanScaler treats series of zeros).
+        average = spread.mean()
+        spread = torch.where(spread > 1e-3 * average, spread, average)
+        return self.criterion_(
+            y_pred / spread.view(-1, *[1] * (y_pred.ndim - 1)),
+            y_true / spread.view(-1, *[1] * (y_true.ndim - 1)),
+        )
 
     def _set_training(self, training=True):
         modules = [getattr(self, name + "_") for name in self._modules + self._criteria]
@@ -199,14 +214,17 @@ class ForecasterNet(NeuralNetRegressor):
         return state
 
 
-def new_net(forecaster, n_features, n_outputs, output_map, validation, seeds):
+def new_net(
+    forecaster, n_features, n_outputs, output_map, validation, seeds, quantiles=None
+):
     """A skorch net with a new LSTMModule, set up by ``forecaster``'s parameters.
 
     The place to change what is trained and how: the module, the loss
     (skorch's ``criterion``, mean squared error by default), the optimizer.
     ``output_map`` is the module's initial ``(output_scale, output_bias)``;
     ``validation``, a :class:`WindowDataset`, the windows held out for early
-    stopping (may be empty); ``seeds``, those of the weights and the batches.
+    stopping (may be empty); ``seeds``, those of the weights and the batches;
+    ``quantiles``, the levels to learn with the pinball loss, or None.
     """
     scale, bias = output_map
     return ForecasterNet(
@@ -221,9 +239,12 @@ def new_net(forecaster, n_features, n_outputs, output_map, validation, seeds):
         module__additive_covariates=forecaster.covariate_effects == "additive",
         module__output_scale=scale,
         module__output_bias=bias,
+        module__n_quantiles=None if quantiles is None else len(quantiles),
         module__seed=int(seeds[0]),
         shuffle_seed=int(seeds[1]),
+        window_scaled_loss=forecaster.loss_scaling == "window",
         optimizer=torch.optim.Adam,
+        **criterion(forecaster.loss, quantiles),
         lr=float(forecaster.lr),
         max_epochs=int(forecaster.max_epochs),
         batch_size=int(forecaster.batch_size),
@@ -242,6 +263,33 @@ def new_net(forecaster, n_features, n_outputs, output_map, validation, seeds):
         device=forecaster.device,
         verbose=int(forecaster.verbose),
     )
+
+
+class PinballLoss(torch.nn.Module):
+    """The pinball (quantile) loss, averaged over quantiles, outputs and windows.
+
+    For a level ``q``, an error ``e = y - y_pred`` costs ``q * e`` when the
+    forecast is below ``y`` and ``(q - 1) * e`` when above; its minimiser is
+    the ``q`` quantile (Koenker and Bassett, Econometrica 1978). Forecasts
+    are ``(batch, n_outputs, n_quantiles)``, targets ``(batch, n_outputs)``.
+    """
+
+    def __init__(self, quantiles):
+        super().__init__()
+        self.register_buffer("quantiles", torch.tensor(quantiles, dtype=torch.float32))
+
+    def forward(self, y_pred, y_true):
+        error = y_true.unsqueeze(-1) - y_pred
+        levels = self.quantiles
+        return torch.maximum(levels * error, (levels - 1) * error).mean()
+
+
+def criterion(loss, quantiles):
+    """The skorch criterion's arguments: the pinball loss, or ``loss``'s."""
+    if quantiles is not None:
+        return {"criterion": PinballLoss, "criterion__quantiles": list(quantiles)}
+    losses = {"absolute_error": torch.nn.L1Loss, "squared_error": torch.nn.MSELoss}
+    return {"criterion": losses[loss]}
 
 
 def n_validation(n_samples, fraction):

@@ -5,10 +5,12 @@ One validation path: :func:`validate_params` checks every parameter where
 the other checks compare the data, or a warm start, with them.
 """
 
+import numpy as np
 import torch
 
 from ._callbacks import check_callbacks
 from ._net import check_device
+from ._quantiles import check_quantiles, learned_levels
 from ._validation import check_bool, check_count, check_one_of, check_real
 
 # Parameters that warm_start cannot change: they shape the fitted network.
@@ -26,6 +28,10 @@ def validate_params(forecaster):
     for name in ("early_stopping", "progress_bar", "warm_start"):
         check_bool(getattr(forecaster, name), name)
     check_one_of(forecaster.normalization, "normalization", ("window", None))
+    check_one_of(forecaster.loss, "loss", ("squared_error", "absolute_error"))
+    check_one_of(forecaster.loss_scaling, "loss_scaling", ("window", None))
+    if forecaster.quantiles is not None:
+        check_quantiles(forecaster.quantiles)
     check_one_of(
         forecaster.covariate_effects, "covariate_effects", ("additive", "relative")
     )
@@ -75,6 +81,12 @@ def check_same_network(forecaster):
     ]
     if forecaster.target_feature != fitted.target_feature:
         changed.append("target_feature")
+    levels = forecaster.quantiles
+    levels = None if levels is None else learned_levels(levels)
+    if (levels is None) != (forecaster.quantiles_ is None) or (
+        levels is not None and not np.array_equal(levels, forecaster.quantiles_)
+    ):
+        changed.append("quantiles")
     if torch.device(forecaster.device) != torch.device(forecaster.net_.device):
         changed.append("device")
     if changed:

@@ -4,9 +4,11 @@ import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, MetaEstimatorMixin, RegressorMixin, clone
 from sklearn.pipeline import Pipeline
+from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
 from ._covariates import covariates_at, future_columns
+from ._quantiles import requested_levels
 from ._timeindex import (
     is_panel,
     is_time_index,
@@ -50,6 +52,13 @@ class RecursiveForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         are left out: the recursion takes each step's values from here).
         ``X`` must then be a DataFrame with a time index, from which the
         covariates are looked up. None: ``X`` holds the target only.
+    n_paths : int, default=200
+        Sample paths per row from which quantiles and intervals more than
+        one step ahead are read (see Notes); more give smoother quantiles,
+        in proportion slower. Not used by the point forecast.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the draws of the sample paths; an int makes quantiles and
+        intervals reproducible. Not used by the point forecast.
 
     Attributes
     ----------
@@ -75,6 +84,16 @@ class RecursiveForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
     ``gap=horizon - 1`` so that training targets do not reach into the test
     fold's time.
 
+    Quantiles further than one step ahead must carry the uncertainty of the
+    steps before, which feeding back the point forecast would leave out:
+    each of ``n_paths`` paths feeds back a value drawn from each step's
+    learned distribution (interpolated linearly between the learned
+    quantiles, held at the outermost ones), as DeepAR samples its forecasts
+    (Salinas et al., "DeepAR: Probabilistic forecasting with autoregressive
+    recurrent networks", IJF 2020), and the quantiles asked are those of the
+    paths. Beyond the outermost learned levels the draws are held at them,
+    so learn levels at least as far out as those you ask for.
+
     Examples
     --------
     >>> from sklearn.pipeline import make_pipeline
@@ -89,10 +108,14 @@ class RecursiveForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
     (12, 3)
     """
 
-    def __init__(self, estimator, *, horizon=1, covariates=None):
+    def __init__(
+        self, estimator, *, horizon=1, covariates=None, n_paths=200, random_state=None
+    ):
         self.estimator = estimator
         self.horizon = horizon
         self.covariates = covariates
+        self.n_paths = n_paths
+        self.random_state = random_state
 
     @restore_on_error
     def fit(self, X, y):
@@ -148,7 +171,7 @@ class RecursiveForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
             self.feature_names_in_ = self.estimator_.feature_names_in_
         return self
 
-    def predict(self, X):
+    def predict(self, X, *, quantiles=None, coverage=None):
         """Forecast ``t+1 .. t+horizon`` from each row ``t`` of ``X``.
 
         Parameters
@@ -156,22 +179,55 @@ class RecursiveForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         X : pandas.DataFrame or array-like of shape (n_samples, n_columns)
             Values known at each time step, with the columns seen in
             :meth:`fit`.
+        quantiles : float or list of float, default=None
+            Levels of the forecast distribution to return, each learned by
+            the final ``LSTMForecaster(quantiles=[...])``. One step ahead they
+            are the learned quantiles; further ahead, those of ``n_paths``
+            sample paths per row (see Notes).
+        coverage : float, default=None
+            In (0, 1): the central interval holding the value with this
+            probability, bounded by the quantiles ``(1 - coverage) / 2`` and
+            ``(1 + coverage) / 2``, which must have been learned.
 
         Returns
         -------
-        y_pred : ndarray of shape (n_samples, horizon), or (n_samples,) if
-            ``horizon == 1``
-            Column ``k`` is the forecast ``k + 1`` steps ahead.
+        y_pred : ndarray of shape (n_samples, horizon), or (n_samples,) if \
+                ``horizon == 1``
+            Column ``k`` is the forecast ``k + 1`` steps ahead: the point
+            forecast, fed back step by step. With a list of ``quantiles``,
+            one more last axis, in the order given; with ``coverage``, a last
+            axis of 2, lower bound first.
+
+        Raises
+        ------
+        ValueError
+            If ``X``'s columns differ from those seen in :meth:`fit`, or
+            quantiles or intervals are asked from a final step trained
+            without them (or of levels it did not learn).
         """
         check_is_fitted(self)
         check_input(X)
         columns = self._check_covariates(X)
         if columns is not None:
             X = X[columns]
+        horizon = check_count(self.horizon, "horizon")
+        if quantiles is None and coverage is None:
+            forecasts = recursive_predict(self.estimator_, X, horizon, self.covariates)
+            return forecasts[:, 0] if horizon == 1 else forecasts
+        check_count(self.n_paths, "n_paths")
         forecasts = recursive_predict(
-            self.estimator_, X, check_count(self.horizon, "horizon"), self.covariates
+            self.estimator_,
+            X,
+            horizon,
+            self.covariates,
+            quantiles=quantiles,
+            coverage=coverage,
+            n_paths=self.n_paths,
+            random_state=self.random_state,
         )
-        return forecasts[:, 0] if forecasts.shape[1] == 1 else forecasts
+        if coverage is None and np.ndim(quantiles) == 0:
+            forecasts = forecasts[:, :, 0]
+        return forecasts[:, 0] if horizon == 1 else forecasts
 
     def _check_covariates(self, X):
         """Return X's columns for the one-step pipeline, or raise."""
@@ -223,12 +279,24 @@ class RecursiveForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         return tags
 
 
-def recursive_predict(pipeline, X, horizon, covariates=None, rows=None):
+def recursive_predict(
+    pipeline,
+    X,
+    horizon,
+    covariates=None,
+    rows=None,
+    *,
+    quantiles=None,
+    coverage=None,
+    n_paths=200,
+    random_state=None,
+):
     """Forecast ``horizon`` steps from each row of ``X`` with a one-step pipeline.
 
     ``rows``, positions in ``X``, restricts the forecasts to those rows (the
     others still give them their windows). Returns an array of shape
-    ``(n_rows, horizon)``.
+    ``(n_rows, horizon)``; with ``quantiles`` or ``coverage``, of shape
+    ``(n_rows, horizon, n_levels)``, from :func:`_quantile_paths`.
     """
     before, window, after = _split_at_window(pipeline)
     scaled = before.transform(X) if before is not None else X
@@ -247,16 +315,88 @@ def recursive_predict(pipeline, X, horizon, covariates=None, rows=None):
         _future_covariates(X, steps_ahead, covariates, time_step_)
         for steps_ahead in range(1, horizon)
     ]
+
+    def next_windows(windows, X, values, future):
+        rows = _future_rows(X, values, future)
+        if before is not None:
+            rows = before.transform(rows)
+        return roll_windows(windows, rows)
+
+    if quantiles is not None or coverage is not None:
+        return _quantile_paths(
+            after,
+            next_windows,
+            windows,
+            X,
+            future,
+            horizon,
+            requested=(quantiles, coverage),
+            n_paths=n_paths,
+            random_state=random_state,
+        )
     forecasts = np.empty((len(windows), horizon))
     for step in range(horizon):
         forecasts[:, step] = np.asarray(after.predict(windows)).reshape(len(windows))
         if step == horizon - 1:
             break
-        rows = _future_rows(X, forecasts[:, step], future[step])
-        if before is not None:
-            rows = before.transform(rows)
-        windows = roll_windows(windows, rows)
+        windows = next_windows(windows, X, forecasts[:, step], future[step])
     return forecasts
+
+
+def _quantile_paths(
+    after, next_windows, windows, X, future, horizon, requested, n_paths, random_state
+):
+    """Quantiles of the forecasts 1 .. ``horizon`` steps ahead, by sample paths.
+
+    One step ahead, the learned quantiles themselves. Further on, the
+    uncertainty of the steps before must compound: ``n_paths`` paths per
+    row feed back values drawn from each step's forecast distribution
+    (interpolated linearly between the learned quantiles, and held at the
+    outermost ones beyond them), as DeepAR's ancestral sampling does
+    (Salinas et al., IJF 2020); the quantiles asked are those of the paths.
+    Returns ``(n_rows, horizon, n_levels)``.
+    """
+    final = after[-1] if isinstance(after, Pipeline) else after
+    levels = getattr(final, "quantiles_", None)
+    positions, _ = requested_levels(levels, *requested)
+    first = np.asarray(after.predict(windows, quantiles=list(levels)))
+    first = first.reshape(len(windows), len(levels))
+    result = np.empty((len(windows), horizon, len(positions)))
+    result[:, 0] = first[:, positions]
+    if horizon > 1:
+        rng = check_random_state(random_state)
+        repeat = np.repeat(np.arange(len(windows)), n_paths)
+        windows = windows[repeat]
+        if isinstance(X, (pd.Series, pd.DataFrame)):
+            X = X.iloc[repeat]
+        future = [None if part is None else part.iloc[repeat] for part in future]
+        paths = np.empty((len(windows), horizon))
+        distribution = first[repeat]
+        for step in range(horizon):
+            if step:
+                distribution = np.asarray(
+                    after.predict(windows, quantiles=list(levels))
+                ).reshape(len(windows), len(levels))
+            paths[:, step] = _draw(distribution, levels, rng)
+            if step < horizon - 1:
+                windows = next_windows(windows, X, paths[:, step], future[step])
+        paths = paths.reshape(-1, n_paths, horizon)[:, :, 1:]
+        later = np.quantile(paths, levels[positions], axis=1)  # (levels, rows, steps)
+        result[:, 1:] = np.moveaxis(later, 0, -1)
+    return result
+
+
+def _draw(distribution, levels, rng):
+    """One value per row, drawn from the distribution its quantiles describe."""
+    if len(levels) == 1:
+        return distribution[:, 0]
+    u = rng.uniform(size=len(distribution))
+    upper = np.searchsorted(levels, u).clip(1, len(levels) - 1)
+    low, high = levels[upper - 1], levels[upper]
+    weight = np.clip((u - low) / (high - low), 0, 1)
+    rows = np.arange(len(distribution))
+    below, above = distribution[rows, upper - 1], distribution[rows, upper]
+    return below + weight * (above - below)
 
 
 def _check_next_values(X, one_step):
@@ -306,12 +446,19 @@ def _split_at_window(pipeline):
 
 
 def _future_rows(X, forecast_values, future):
-    """Rows like X's at ``t + k``: the forecast target, then ``future``'s covariates."""
+    """Rows like X's at ``t + k``: the forecast target, then ``future``'s covariates.
+
+    ``future`` holds the covariates of X's rows, row for row (labels may
+    repeat: the sample paths of one row share them).
+    """
     if not isinstance(X, (pd.DataFrame, pd.Series)):
         return np.asarray(forecast_values).reshape(-1, 1)
     frame = X.to_frame() if isinstance(X, pd.Series) else X
-    rows = pd.DataFrame({frame.columns[0]: forecast_values}, index=frame.index)
-    return rows if future is None else rows.set_axis(future.index).join(future)
+    if future is None:
+        return pd.DataFrame({frame.columns[0]: forecast_values}, index=frame.index)
+    rows = future.copy()
+    rows.insert(0, frame.columns[0], forecast_values)
+    return rows
 
 
 def _future_covariates(X, steps_ahead, covariates, step):
