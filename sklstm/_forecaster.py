@@ -180,17 +180,22 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
     window_shape_ : tuple of (int, int)
         ``(window_length, n_features)`` of the windows seen in :meth:`fit`;
         2-D input counts as ``(n_columns, 1)``. Windows given to
-        :meth:`predict` must have this shape.
+        :meth:`predict` must have this shape, or be flattened from it
+        (2-D, ``n_features_in_`` columns).
     n_outputs_ : int
         Number of values forecast per window (``y.shape[1]``, or 1 for 1-D y).
     quantiles_ : ndarray of shape (n_levels,) or None
         The levels learned: ``quantiles`` with 0.5 added, sorted. None
         without ``quantiles``.
     n_features_in_ : int
-        Number of features seen during :meth:`fit`: for 3-D windows the
-        features per time step (``X.shape[2]``); for 2-D input, read as
-        univariate windows, the number of columns (``X.shape[1]``), as
-        scikit-learn counts them.
+        Number of features seen during :meth:`fit`, counted as scikit-learn
+        counts them: the columns of ``X`` in its 2-D form, a window's steps
+        one after the other (``X.reshape(len(X), -1)``), that is
+        ``window_length * n_features`` (``X.shape[1]`` for 2-D input). A
+        2-D ``X`` with that many columns is read as such flattened windows,
+        so ``predict(np.zeros((1, n_features_in_)))`` works, as tools that
+        probe a fitted regressor expect (MAPIE does). The features per time
+        step are ``window_shape_[1]``.
     feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Names of the columns of a 2-D DataFrame seen during :meth:`fit`.
         Defined only when they are all strings.
@@ -390,8 +395,10 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like of shape (n_samples, window_length, n_features) or \
-                (n_samples, window_length)
-            Windows of the shape seen in :meth:`fit`.
+                (n_samples, window_length * n_features)
+            Windows of the shape seen in :meth:`fit`, or flattened step by
+            step (``windows.reshape(len(windows), -1)``; for univariate
+            windows, one column per step).
         quantiles : float or list of float, default=None
             Levels of the forecast distribution to return, each one learned
             (in `quantiles_`). A Pipeline, a fitted ``GridSearchCV``'s
@@ -456,7 +463,10 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
         """Lift X to 3-D windows; check them against what fit saw."""
         windows = check_windows(X, fitted_shape=None if reset else self.window_shape_)
         if reset:
-            self.n_features_in_ = X.shape[-1]
+            # The columns of the window in its 2-D form, as scikit-learn
+            # counts features: tools probe a fitted regressor with
+            # predict(np.zeros((1, n_features_in_))) (MAPIE does).
+            self.n_features_in_ = windows.shape[1] * windows.shape[2]
         return windows
 
     def __sklearn_tags__(self):

@@ -5,6 +5,10 @@ feature, and 3-D input (windows) keeps its features on the last axis. So
 ``n_features_in_`` counts the last axis, which scikit-learn's own check (on
 ``X.shape[1]``) cannot do for 1-D and 3-D input: the estimators call
 ``validate_data(..., ensure_2d=False)`` and then :func:`check_n_features`.
+``n_features_in_`` is always the number of columns of the 2-D ``X`` that an
+estimator accepts, as in scikit-learn; for ``LSTMForecaster``, whose 2-D form
+is a flattened window, that is ``window_length * n_features``
+(:func:`check_windows`).
 """
 
 import functools
@@ -188,10 +192,14 @@ def restore_on_error(fit):
 
 
 def check_windows(X, *, fitted_shape=None):
-    """Lift X (2-D univariate or 3-D windows) to 3-D and check it.
+    """Lift X (2-D or 3-D windows) to 3-D and check it.
 
-    ``fitted_shape``, ``(window_length, n_features)`` seen in fit, if any,
-    must match. Every NaN must be leading padding (see :func:`check_padding`).
+    A 2-D X holds one window per row, its steps one after the other, each
+    step's features together (``windows.reshape(len(windows), -1)``): without
+    ``fitted_shape`` they are univariate windows; with ``fitted_shape``,
+    ``(window_length, n_features)`` seen in fit, windows of that shape, and
+    3-D windows must have it. Every NaN must be leading padding (see
+    :func:`check_padding`).
 
     Raises
     ------
@@ -211,7 +219,22 @@ def check_windows(X, *, fitted_shape=None):
             "LSTMForecaster reads windows of shape (n_samples, window_length,"
             f" n_features); got an array of shape {X.shape}."
         )
-    windows = X[:, :, np.newaxis] if X.ndim == 2 else X
+    if X.ndim == 2 and fitted_shape is not None:
+        fitted_length, fitted_features = fitted_shape
+        if X.shape[1] != fitted_length * fitted_features:
+            steps = (
+                "the steps of its univariate windows"
+                if fitted_features == 1
+                else f"its windows of {fitted_length} steps of {fitted_features} "
+                "features, flattened step by step"
+            )
+            raise ValueError(
+                f"X has {X.shape[1]} features, but LSTMForecaster is expecting "
+                f"{fitted_length * fitted_features} features as input ({steps})."
+            )
+        windows = X.reshape(len(X), fitted_length, fitted_features)
+    else:
+        windows = X[:, :, np.newaxis] if X.ndim == 2 else X
     if 0 in windows.shape[1:]:
         raise ValueError(
             f"Found windows of shape {X.shape[1:]}, while at least one step "
@@ -219,12 +242,6 @@ def check_windows(X, *, fitted_shape=None):
         )
     if fitted_shape is not None and windows.shape[1:] != fitted_shape:
         fitted_length, fitted_features = fitted_shape
-        if X.ndim == 2 and fitted_features == 1:
-            raise ValueError(
-                f"X has {X.shape[1]} features, but LSTMForecaster is "
-                f"expecting {fitted_length} features as input (the steps of "
-                "its univariate windows)."
-            )
         if windows.shape[2] != fitted_features:
             raise ValueError(
                 f"X has {windows.shape[2]} features, but LSTMForecaster is "

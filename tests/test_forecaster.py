@@ -28,7 +28,7 @@ def test_two_dimensional_x_is_read_as_univariatesine_windows():
     X, y = sine_windows()
     from_2d = LSTMForecaster(**FAST).fit(X[:, :, 0], y)
     from_3d = LSTMForecaster(**FAST).fit(X, y)
-    assert from_2d.n_features_in_ == 6 and from_3d.n_features_in_ == 1
+    assert from_2d.n_features_in_ == from_3d.n_features_in_ == 6
     assert from_2d.window_shape_ == from_3d.window_shape_ == (6, 1)
     assert_array_equal(from_2d.predict(X[:, :, 0]), from_3d.predict(X))
     assert_array_equal(from_3d.predict(X[:, :, 0]), from_3d.predict(X))
@@ -172,6 +172,23 @@ def test_windows_of_another_shape_are_refused_at_predict():
         univariate.predict(X[:, 2:, 0])
 
 
+@pytest.mark.parametrize("n_features", [1, 3])
+def test_n_features_in_counts_the_columns_of_the_flattened_window(n_features):
+    # As scikit-learn counts features: the columns of X in its 2-D form. Tools
+    # check a fitted regressor with predict(np.zeros((1, n_features_in_))),
+    # as MAPIE does.
+    X, y = sine_windows(n_features=n_features)
+    model = LSTMForecaster(**FAST).fit(X, y)
+    assert model.n_features_in_ == 6 * n_features
+    assert model.predict(np.zeros((1, model.n_features_in_))).shape == (1,)
+    flat = X.reshape(len(X), -1)  # steps one after the other
+    assert_array_equal(model.predict(flat), model.predict(X))
+    with pytest.raises(
+        ValueError, match=f"X has 5 features.*expecting {6 * n_features}"
+    ):
+        model.predict(flat[:, :5])
+
+
 @pytest.mark.parametrize("dtype", [np.float32, np.float64, np.int64])
 def test_float_and_int_input_are_accepted(dtype):
     X, y = sine_windows()
@@ -274,7 +291,7 @@ def test_failed_refit_keeps_the_fitted_model():
     bad[0, 2, 1] = np.nan
     with pytest.raises(ValueError):
         model.fit(bad, np.zeros(10))
-    assert model.n_features_in_ == 1 and model.window_shape_ == (6, 1)
+    assert model.n_features_in_ == 6 and model.window_shape_ == (6, 1)
     assert_array_equal(model.predict(X), before)
 
 
