@@ -3,6 +3,7 @@
 from ._calendar import calendar_features
 from ._forecaster import LSTMForecaster
 from ._future import forecast, predict_with_history
+from ._history_forecaster import HistoryForecaster
 from ._padding import PaddingWarning
 from ._recursive import RecursiveForecaster
 from ._scaler import MinMaxScaler
@@ -12,6 +13,7 @@ from ._version import __version__
 from ._window import SlidingWindow
 
 __all__ = [
+    "HistoryForecaster",
     "LSTMForecaster",
     "MinMaxScaler",
     "PaddingWarning",

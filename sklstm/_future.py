@@ -10,6 +10,7 @@ import warnings
 
 import numpy as np
 import pandas as pd
+from sklearn.frozen import FrozenEstimator
 from sklearn.pipeline import Pipeline
 from sklearn.utils.validation import check_is_fitted
 
@@ -168,14 +169,7 @@ def forecast(
                 random_state=recursive.random_state,
             )
         else:
-            if interval:
-                # A search's predict takes no keywords: ask its best estimator.
-                predictor = model
-                while getattr(predictor, "best_estimator_", None) is not None:
-                    predictor = predictor.best_estimator_
-                predicted = np.asarray(predictor.predict(X, **asked))
-            else:
-                predicted = np.asarray(model.predict(X))
+            predicted = np.asarray(_predict(model, X, quantiles, coverage))
             n_levels = 2 if coverage is not None else np.size(quantiles)
             forecasts = predicted.reshape(len(X), -1, n_levels)[last_rows]
     if forecasts.ndim == 2:
@@ -242,7 +236,7 @@ def _with_planned_covariates(model, recursive, X, source, step):
     return with_future_covariates(extended, list(future), horizon).iloc[: len(X)]
 
 
-def predict_with_history(model, X, history):
+def predict_with_history(model, X, history, *, quantiles=None, coverage=None):
     """Predict the rows of ``X`` from windows that reach back into ``history``.
 
     The way to forecast rows whose history was not in the fitted data: one
@@ -267,11 +261,18 @@ def predict_with_history(model, X, history):
         ``window_length - 1`` of them, unless the series starts there; more
         are fine, only the last ones are used). With a time index, each
         series of ``history`` must end one step before its rows in ``X``.
+    quantiles : float or list of float, default=None
+        Levels of the forecast distribution, learned by the model's
+        ``LSTMForecaster(quantiles=[...])``, as for its ``predict``.
+    coverage : float, default=None
+        In (0, 1): the central interval holding the value with this
+        probability, as for ``LSTMForecaster.predict``.
 
     Returns
     -------
     y_pred : ndarray of shape (n_samples,) or (n_samples, n_outputs)
-        ``model.predict`` of the rows of ``X``.
+        ``model.predict`` of the rows of ``X``; with ``quantiles`` or
+        ``coverage``, the shape ``LSTMForecaster.predict`` gives them.
 
     Raises
     ------
@@ -339,13 +340,23 @@ def predict_with_history(model, X, history):
         rows = np.concatenate([history, X])
     kept = np.arange(len(history), len(rows))
     with _padding_only_of(kept, "predict_with_history()"):
-        predictions = np.asarray(model.predict(rows))
+        predictions = np.asarray(_predict(model, rows, quantiles, coverage))
     return predictions[len(history) :]
+
+
+def _predict(model, X, quantiles, coverage):
+    """``model.predict(X)``, with the quantiles or interval asked, if any."""
+    if quantiles is None and coverage is None:
+        return model.predict(X)
+    # A search's predict takes no keywords: ask its best estimator.
+    while getattr(model, "best_estimator_", None) is not None:
+        model = model.best_estimator_
+    return model.predict(X, quantiles=quantiles, coverage=coverage)
 
 
 def _check_joins(history, X):
     """Raise unless each series of ``X`` starts after its ``history`` ends."""
-    ends = {key: pos[-1] for key, pos in series_positions(history.index)}
+    ends = {key: pos[-1] for key, pos in series_positions(history.index) if len(pos)}
     for key, positions in series_positions(X.index):
         if key not in ends:
             continue
@@ -411,6 +422,9 @@ def _find(model, kind):
     while model is not None:
         if isinstance(model, kind):
             return model
+        if isinstance(model, FrozenEstimator):
+            model = model.estimator
+            continue
         if isinstance(model, Pipeline):
             return next((s for _, s in model.steps if isinstance(s, kind)), None)
         inner = getattr(model, "best_estimator_", None)

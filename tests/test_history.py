@@ -68,6 +68,14 @@ def test_rows_without_their_history_warn_with_the_fix(airline_model):
         model.predict(X[:5])  # the start of the series
 
 
+def test_an_empty_history_is_the_start_of_the_series(airline_model):
+    model, X, _ = airline_model
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", PaddingWarning)
+        from_the_start = predict_with_history(model, X[:5], X[:0])
+    assert_allclose(from_the_start, model.predict(X[:5]))
+
+
 def test_too_short_history_warns(airline_model):
     model, X, y = airline_model
     with pytest.warns(PaddingWarning, match="predict_with_history.*shorter"):

@@ -8,7 +8,13 @@ import torch
 from _builders import FAST, lstm_pipeline, make_panel, sine_windows
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
 
-from sklstm import LSTMForecaster, RecursiveForecaster, forecast, make_supervised
+from sklstm import (
+    LSTMForecaster,
+    RecursiveForecaster,
+    forecast,
+    make_supervised,
+    predict_with_history,
+)
 from sklstm._module import LSTMModule
 from sklstm._net import PinballLoss
 from sklstm.datasets import load_airline
@@ -113,6 +119,16 @@ def test_a_pipeline_and_a_search_pass_the_keywords_on(series):
     best = search.best_estimator_.predict(X[-24:], quantiles=[0.1, 0.5, 0.9])
     assert best.shape == (24, 3)
     np.testing.assert_array_equal(best[:, 1], search.predict(X[-24:]))
+
+
+def test_predict_with_history_gives_the_intervals_of_rows_in_one_block(series):
+    X, y = make_supervised(series)
+    model = lstm_pipeline(12, quantiles=[0.1, 0.9]).fit(X[:-36], y[:-36])
+    in_one_block = model.predict(X[-36:], coverage=0.8)[-12:]
+    with_history = predict_with_history(model, X[-12:], X[:-12], coverage=0.8)
+    np.testing.assert_allclose(with_history, in_one_block, rtol=1e-6)
+    levels = predict_with_history(model, X[-12:], X[:-12], quantiles=[0.1, 0.9])
+    np.testing.assert_array_equal(levels, with_history)
 
 
 def test_forecast_gives_a_frame_of_bounds_or_levels_for_each_future_date(series):

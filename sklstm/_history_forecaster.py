@@ -1,0 +1,528 @@
+"""HistoryForecaster: each row forecast from its window over the whole series.
+
+Tools that choose rows themselves -- MAPIE's conformal regressors take a
+calibration block, cross-validation folds, block bootstraps, one new row at a
+time -- call ``fit(X, y)`` and ``predict(X)`` on those rows alone, and a
+pipeline's window would pad the first rows of each stretch although the rows
+before them exist. This meta-estimator finds each row in the series it is
+given (``history``) and builds its window from the rows before it there.
+"""
+
+import warnings
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, MetaEstimatorMixin, RegressorMixin, clone
+from sklearn.exceptions import NotFittedError
+from sklearn.pipeline import Pipeline
+from sklearn.utils import get_tags
+from sklearn.utils.validation import check_is_fitted
+
+from ._future import _predict, _window_length, predict_with_history
+from ._padding import PaddingWarning
+from ._timeindex import (
+    check_time_index,
+    is_panel,
+    is_time_index,
+    series_positions,
+    time_labels,
+)
+from ._validation import check_real
+from ._window import SlidingWindow
+
+
+class HistoryForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
+    """Forecast any rows of a series from windows over the whole series.
+
+    A pipeline holding a :class:`SlidingWindow` builds the window of each row
+    from the rows given with it, so rows given apart from the rows before
+    them (a calibration block, a test block after it, the folds of a
+    cross-validation, a bootstrap sample of blocks, one new row) get padded
+    windows although their history exists. ``HistoryForecaster`` finds the
+    rows it is given in ``history``, by their time labels, and gives each one
+    the window it has there: in :meth:`fit`, the final estimator learns from
+    those windows; in :meth:`predict`, it forecasts from them, the same as
+    predicting all the rows in one block (:func:`predict_with_history`). A
+    window only looks back, so a ``history`` that goes on after the rows
+    given (through the test rows) leaks nothing into their forecasts.
+
+    This is what tools that pick rows and call ``fit(X, y)`` and
+    ``predict(X)`` on them need, such as MAPIE's conformal regressors (see
+    the user guide, "Uncertainty").
+
+    Parameters
+    ----------
+    estimator : estimator object
+        A pipeline holding one :class:`SlidingWindow` and, after it, the
+        final estimator, such as ``make_pipeline(MinMaxScaler(),
+        SlidingWindow(12), LSTMForecaster())``; :meth:`fit` fits a clone.
+        Or a :class:`~sklearn.frozen.FrozenEstimator` around a fitted model,
+        which :meth:`fit` leaves as it is (a model fitted elsewhere, such as
+        three views of one quantile model). Other estimators are fitted on
+        the rows as given.
+    history : pandas.Series, pandas.DataFrame or array-like of shape \
+            (n_timesteps, n_features)
+        All the rows of the series there are, in time order: the ``X`` of
+        :func:`make_supervised` over the whole data (a panel with its
+        :class:`~pandas.MultiIndex`). Rows given to :meth:`fit` and
+        :meth:`predict` are found in it by their time labels; rows of an
+        array, which have none, by their values (a run of rows that occurs
+        once in ``history``; tools such as MAPIE's ACI pass rows so). Rows
+        with labels after the end of ``history`` are forecast as continuing
+        it.
+    quantile : float, default=None
+        A level in (0, 1) learned by the final
+        ``LSTMForecaster(quantiles=[...])``: :meth:`predict` returns this
+        quantile instead of the point forecast. For tools that call
+        ``predict(X)`` on estimators of one quantile each, such as MAPIE's
+        ``ConformalizedQuantileRegressor``. None: the point forecast.
+
+    Attributes
+    ----------
+    estimator_ : estimator object
+        The fitted clone of ``estimator`` (``estimator`` itself for a
+        ``FrozenEstimator``). For a pipeline, its :class:`SlidingWindow` is
+        fitted on ``history`` up to the last row given to :meth:`fit`, and
+        its final estimator on the windows of the rows given.
+    n_features_in_ : int
+        Number of features seen during :meth:`fit` (the columns of
+        ``history``), ``estimator_``'s.
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
+        Names of the features seen during :meth:`fit`, ``estimator_``'s.
+        Defined only when it has them.
+
+    See Also
+    --------
+    predict_with_history : Forecasts rows whose history is given apart.
+    SlidingWindow : Builds the windows, and pads those without history.
+
+    Notes
+    -----
+    :meth:`fit` fits the steps before the :class:`SlidingWindow` (a scaler)
+    on the rows given only, as the pipeline would, then builds the windows
+    of ``history``, transformed by them, and fits the steps after the window
+    on the windows of the rows given: the rows given may be any of the
+    series, in any order, even repeated (a bootstrap sample of blocks). The
+    windows of training rows then hold the inputs of rows that are not
+    among them (the values before each row), as lagged features computed on
+    the whole series do; never a target of theirs that is not an input too.
+
+    Rows that :meth:`predict` cannot place (an array whose rows are not in
+    ``history``, or are there several times with no neighbour to tell which)
+    are forecast from padded windows, with a :class:`PaddingWarning`. MAPIE
+    checks a fitted estimator by predicting one row of zeros, which it
+    places only if ``history`` holds such a row: that check warns too.
+
+    Examples
+    --------
+    Forecast a test block that follows a calibration block, which the
+    pipeline alone would pad:
+
+    >>> import numpy as np
+    >>> from sklearn.pipeline import make_pipeline
+    >>> from sklstm import (HistoryForecaster, LSTMForecaster, MinMaxScaler,
+    ...                     SlidingWindow, make_supervised)
+    >>> from sklstm.datasets import load_airline
+    >>> X, y = make_supervised(load_airline())
+    >>> pipeline = make_pipeline(MinMaxScaler(), SlidingWindow(12),
+    ...                          LSTMForecaster(max_epochs=20, random_state=0))
+    >>> model = HistoryForecaster(pipeline, history=X).fit(X[:-48], y[:-48])
+    >>> test = model.predict(X[-24:])       # the 24 months before are skipped
+    >>> in_one_block = model.estimator_.predict(X[-48:])[-24:]
+    >>> bool(np.allclose(test, in_one_block))
+    True
+    """
+
+    def __init__(self, estimator, *, history, quantile=None):
+        self.estimator = estimator
+        self.history = history
+        self.quantile = quantile
+
+    def fit(self, X, y):
+        """Fit a clone of the estimator on the rows of X, with their windows.
+
+        Parameters
+        ----------
+        X : pandas.Series, pandas.DataFrame or array-like of shape \
+                (n_samples, n_features)
+            Rows of ``history``, in any order, possibly repeated.
+        y : array-like of shape (n_samples,) or (n_samples, horizon)
+            The targets of those rows.
+
+        Returns
+        -------
+        self : HistoryForecaster
+            The fitted meta-estimator.
+
+        Raises
+        ------
+        ValueError
+            If ``history`` is not a series in time order, ``quantile`` is not
+            in (0, 1), or, for a pipeline holding a :class:`SlidingWindow`,
+            a row of X is not in ``history`` (by its label; for arrays, a
+            row found there not once).
+        """
+        history = self._check_params()
+        estimator = clone(self.estimator)
+        window_at = _window_step(estimator)
+        if window_at is None:
+            estimator.fit(X, y)
+        else:
+            positions, by_label = _place(X, history)
+            if (positions < 0).any():
+                raise ValueError(_unplaced_message(X, positions, by_label))
+            rows = X if by_label else _take(history, positions)
+            _fit_on_history(estimator, window_at, rows, y, history, positions)
+        self.estimator_ = estimator
+        return self
+
+    def predict(self, X):
+        """Forecast the rows of X from their windows in ``history``.
+
+        Parameters
+        ----------
+        X : pandas.Series, pandas.DataFrame or array-like of shape \
+                (n_samples, n_features)
+            Rows of ``history``, in any order (or, with time labels, rows
+            that continue it).
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,) or (n_samples, n_outputs)
+            The forecast of each row (its ``quantile``, if set), as the
+            estimator's ``predict`` gives it.
+
+        Raises
+        ------
+        ValueError
+            If rows with time labels not in ``history`` do not continue it.
+
+        Warns
+        -----
+        PaddingWarning
+            For rows that cannot be placed in ``history`` (rows of an array
+            not found there, or found several times), forecast from padded
+            windows.
+        """
+        check_is_fitted(self)
+        history = self._check_params()
+        positions, by_label = _place(X, history)
+        pieces = []  # (rows of X, their forecasts)
+        placed = np.flatnonzero(positions >= 0)
+        if len(placed):
+            unique, forecasts = self._predict_placed(X, history, positions, by_label)
+            where = np.searchsorted(unique, positions[placed])
+            pieces.append((placed, forecasts[where]))
+        unplaced = np.flatnonzero(positions < 0)
+        if len(unplaced) and by_label:
+            # Labels after the end of history: rows that continue it.
+            rows = X.iloc[unplaced]
+            pieces.append(
+                (
+                    unplaced,
+                    predict_with_history(
+                        self.estimator_, rows, history, quantiles=self.quantile
+                    ),
+                )
+            )
+        elif len(unplaced):
+            pieces.append(
+                (unplaced, self._predict_unplaced(X, history, positions, unplaced))
+            )
+        shape = (len(positions),) + np.shape(pieces[0][1])[1:]
+        y_pred = np.empty(shape)
+        for rows, forecasts in pieces:
+            y_pred[rows] = forecasts
+        return y_pred
+
+    def _predict_placed(self, X, history, positions, by_label):
+        """The positions of history placed, sorted, and the forecasts of those rows.
+
+        Each stretch of consecutive rows is predicted with the rows before it
+        in front; stretches of different series go together: one call for
+        the first stretch of each series, one for the second, and so on.
+        """
+        unique = np.unique(positions[positions >= 0])
+        first_row = {}  # X's own values for rows placed by label: the first
+        for row, position in enumerate(positions):
+            first_row.setdefault(int(position), row)
+        n_before = _window_length(self.estimator_)
+        n_before = None if n_before is None else n_before - 1
+        by_series = _stretches(history, unique)
+        order, forecasts = [], []
+        for depth in range(max(len(stretches) for stretches in by_series)):
+            batch = [
+                stretches[depth] for stretches in by_series if depth < len(stretches)
+            ]
+            rows = [
+                X.iloc[[first_row[p] for p in stretch]]
+                if by_label
+                else _take(history, stretch)
+                for stretch, _ in batch
+            ]
+            # Only the rows a window reaches back to.
+            before = [_take(history, _last(earlier, n_before)) for _, earlier in batch]
+            forecasts.append(
+                predict_with_history(
+                    self.estimator_,
+                    _concat(rows),
+                    _concat(before),
+                    quantiles=self.quantile,
+                )
+            )
+            order.append(np.concatenate([stretch for stretch, _ in batch]))
+        forecasts = np.concatenate(forecasts)
+        return unique, forecasts[np.argsort(np.concatenate(order), kind="stable")]
+
+    def _predict_unplaced(self, X, history, positions, unplaced):
+        """Forecasts of rows of an array not found in history, with a warning."""
+        values = _values(X)[unplaced]
+        if isinstance(history, pd.DataFrame):
+            rows = pd.DataFrame(values, columns=history.columns)
+        elif isinstance(history, pd.Series):
+            rows = pd.Series(values[:, 0], name=history.name)
+        else:
+            rows = values if history.ndim == 2 else values[:, 0]
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            forecasts = _predict(self.estimator_, rows, self.quantile, None)
+        for warning in caught:  # the window's own padding warning is ours below
+            if not issubclass(warning.category, PaddingWarning):
+                warnings.warn_explicit(
+                    warning.message, warning.category, warning.filename, warning.lineno
+                )
+        several = (positions[unplaced] == _SEVERAL).sum()
+        reason = f"{len(unplaced) - several} of them are not in history" + (
+            f", {several} are there several times" if several else ""
+        )
+        warnings.warn(
+            PaddingWarning(
+                f"HistoryForecaster padded the windows of {len(unplaced)} row(s) "
+                f"of X, given without time labels, that it could not place in "
+                f"history ({reason}). Their forecasts read only the rows given "
+                "with them. Give X and history as pandas objects with a time "
+                "index, or rows that history holds. (MAPIE checks that a fitted "
+                "estimator predicts a row of zeros, which warns so.)",
+                unplaced,
+                reason,
+            ),
+            stacklevel=3,
+        )
+        return forecasts
+
+    def _check_params(self):
+        """``history``, checked (an array as 1-D or 2-D float rows); or raise."""
+        if not (
+            callable(getattr(self.estimator, "fit", None))
+            and callable(getattr(self.estimator, "predict", None))
+        ):
+            raise TypeError(
+                "estimator must be an estimator with fit and predict methods; "
+                f"got {self.estimator!r}."
+            )
+        if self.quantile is not None:
+            check_real(self.quantile, "quantile", 0, 1, "neither")
+        history = self.history
+        if isinstance(history, (pd.Series, pd.DataFrame)):
+            if is_time_index(history.index):
+                check_time_index(history.index, name="history")
+            elif not history.index.is_unique:
+                raise ValueError(
+                    "history's index labels each row once, to place the rows "
+                    "given in it; it has duplicates."
+                )
+            return history
+        history = np.asarray(history)
+        if history.ndim not in (1, 2) or not len(history):
+            raise ValueError(
+                "history must be the rows of the series, of shape (n_timesteps,) "
+                f"or (n_timesteps, n_features); got shape {history.shape}."
+            )
+        return history
+
+    @property
+    def n_features_in_(self):
+        """Number of features seen during :meth:`fit`."""
+        try:
+            check_is_fitted(self)
+        except NotFittedError as error:
+            raise AttributeError(
+                f"{type(self).__name__} has no n_features_in_ before fit."
+            ) from error
+        return self.estimator_.n_features_in_
+
+    @property
+    def feature_names_in_(self):
+        """Names of the features seen during :meth:`fit`."""
+        try:
+            check_is_fitted(self)
+        except NotFittedError as error:
+            raise AttributeError(
+                f"{type(self).__name__} has no feature_names_in_ before fit."
+            ) from error
+        return self.estimator_.feature_names_in_
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        inner = get_tags(self.estimator)
+        tags.input_tags.allow_nan = inner.input_tags.allow_nan
+        tags.input_tags.one_d_array = inner.input_tags.one_d_array
+        tags.target_tags.multi_output = inner.target_tags.multi_output
+        return tags
+
+
+#: Placed not at all, or several times over (see :func:`_find_rows`).
+_MISSING, _SEVERAL = -1, -2
+
+
+def _place(X, history):
+    """Positions in ``history`` of the rows of X (negative: not placed); by label?
+
+    pandas rows of history's type by their labels (-1 for labels not in it);
+    anything else by their values (:func:`_find_rows`).
+    """
+    if isinstance(X, (pd.Series, pd.DataFrame)) and type(X) is type(history):
+        return history.index.get_indexer(X.index), True
+    rows, values = _values(X), _values(history)
+    if rows.shape[1] != values.shape[1]:
+        raise ValueError(
+            f"X has {rows.shape[1]} feature(s) per row, but history has "
+            f"{values.shape[1]}."
+        )
+    return _find_rows(values, rows), False
+
+
+def _find_rows(values, rows):
+    """Positions in ``values`` of each row of ``rows`` (both 2-D), by value.
+
+    A row found once is placed there; a row found several times is placed
+    only if a neighbour in ``rows`` placed next to it tells which (the row
+    before placed at ``p`` and this one equal to ``values[p + 1]``, or the row
+    after). Others get ``_MISSING`` or ``_SEVERAL``.
+    """
+    codes, uniques = pd.factorize(_row_keys(values))
+    counts = np.bincount(codes, minlength=len(uniques))
+    first = np.empty(len(uniques), dtype=int)
+    first[codes[::-1]] = np.arange(len(codes))[::-1]
+    row_codes = uniques.get_indexer(_row_keys(rows))
+    positions = np.full(len(rows), _MISSING)
+    found = row_codes >= 0
+    once = found & (counts[np.where(found, row_codes, 0)] == 1)
+    positions[once] = first[row_codes[once]]
+    several = found & ~once
+    positions[several] = _SEVERAL
+    for step, rows_in_order in (
+        (1, range(1, len(rows))),
+        (-1, range(len(rows) - 2, -1, -1)),
+    ):
+        for row in rows_in_order:
+            neighbour = positions[row - step]
+            if positions[row] == _SEVERAL and neighbour >= 0:
+                candidate = neighbour + step
+                if 0 <= candidate < len(codes) and codes[candidate] == row_codes[row]:
+                    positions[row] = candidate
+    return positions
+
+
+def _row_keys(values):
+    """One hashable key per row of a 2-D array."""
+    if values.shape[1] == 1:
+        return pd.Index(values[:, 0])
+    return pd.MultiIndex.from_arrays(list(values.T))
+
+
+def _values(X):
+    """The rows of X as a 2-D float array."""
+    values = np.asarray(X, dtype=float)
+    return values.reshape(len(values), -1)
+
+
+def _take(history, positions):
+    """The rows of history at ``positions``, of history's type."""
+    if isinstance(history, (pd.Series, pd.DataFrame)):
+        return history.iloc[positions]
+    return history[positions]
+
+
+def _last(positions, n_rows):
+    """The last ``n_rows`` of ``positions`` (all of them if None)."""
+    if n_rows is None:
+        return positions
+    return positions[len(positions) - min(len(positions), n_rows) :]
+
+
+def _concat(pieces):
+    """Rows of one type, one after the other."""
+    if isinstance(pieces[0], (pd.Series, pd.DataFrame)):
+        return pd.concat(pieces)
+    return np.concatenate(pieces)
+
+
+def _stretches(history, positions):
+    """Per series, its stretches of consecutive rows among ``positions``.
+
+    A list (one entry per series holding any) of lists of ``(stretch,
+    earlier)``: the positions in history of the stretch's rows, and of the
+    rows of its series before it, in time order.
+    """
+    index = history.index if isinstance(history, (pd.Series, pd.DataFrame)) else None
+    by_series = []
+    for _, rows in series_positions(index if index is not None else history):
+        ranks = np.flatnonzero(np.isin(rows, positions))
+        if not len(ranks):
+            continue
+        runs = np.split(ranks, np.flatnonzero(np.diff(ranks) != 1) + 1)
+        by_series.append([(rows[run], rows[: run[0]]) for run in runs])
+    return by_series
+
+
+def _window_step(estimator):
+    """Position of the one SlidingWindow of a pipeline, before its last step."""
+    if not isinstance(estimator, Pipeline):
+        return None
+    at = [
+        i
+        for i, (_, step) in enumerate(estimator.steps)
+        if isinstance(step, SlidingWindow)
+    ]
+    if len(at) != 1 or at[0] == len(estimator.steps) - 1:
+        return None
+    return at[0]
+
+
+def _fit_on_history(pipeline, at, rows, y, history, positions):
+    """Fit ``pipeline`` (unfitted) on ``rows``, with their windows in history.
+
+    The steps before the window learn from the rows given; the window is
+    fitted on history up to the latest of them; the steps after learn from
+    the windows of the rows given.
+    """
+    index = history.index if isinstance(history, (pd.Series, pd.DataFrame)) else None
+    if index is not None and is_panel(index):
+        times = time_labels(index)
+        kept = np.flatnonzero(times <= times[positions].max())
+    else:
+        kept = np.arange(positions.max() + 1)
+    past = _take(history, kept)
+    if at:
+        before = pipeline[:at].fit(rows, y)
+        past = before.transform(past)
+    window = pipeline.steps[at][1].fit(past, y)
+    windows = window.transform(past)
+    pipeline[at + 1 :].fit(windows[np.searchsorted(kept, positions)], y)
+
+
+def _unplaced_message(X, positions, by_label):
+    """Why rows of X given to fit cannot be placed in history."""
+    row = int(np.flatnonzero(positions < 0)[0])
+    if by_label:
+        return (
+            f"X holds rows that are not in history (the first: {X.index[row]!r}): "
+            "history must hold every row given to fit, to build its window."
+        )
+    how = "several times" if positions[row] == _SEVERAL else "nowhere"
+    return (
+        f"Row {row} of X, given without time labels, is found {how} in history, "
+        "which must hold each row given to fit once, to build its window. Give "
+        "X and history as pandas objects with a time index."
+    )
