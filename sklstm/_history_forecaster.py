@@ -103,9 +103,12 @@ class HistoryForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
     of ``history``, transformed by them, and fits the steps after the window
     on the windows of the rows given: the rows given may be any of the
     series, in any order, even repeated (a bootstrap sample of blocks). The
-    windows of training rows then hold the inputs of rows that are not
-    among them (the values before each row), as lagged features computed on
-    the whole series do; never a target of theirs that is not an input too.
+    window of a training row then holds the values of the rows before it
+    even where those rows are not among the rows given (the rows of a
+    held-out fold just before it): what lagged features computed on the
+    whole series hold, the usual input of conformal methods for time
+    series. A training block before a calibration block, as split conformal
+    has it, holds nothing of the calibration block.
 
     Rows that :meth:`predict` cannot place (an array whose rows are not in
     ``history``, or are there several times with no neighbour to tell which)
@@ -156,6 +159,8 @@ class HistoryForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
 
         Raises
         ------
+        TypeError
+            If ``estimator`` has no ``fit`` or no ``predict`` method.
         ValueError
             If ``history`` is not a series in time order, ``quantile`` is not
             in (0, 1), or, for a pipeline holding a :class:`SlidingWindow`,
@@ -291,18 +296,24 @@ class HistoryForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
                 warnings.warn_explicit(
                     warning.message, warning.category, warning.filename, warning.lineno
                 )
-        several = (positions[unplaced] == _SEVERAL).sum()
-        reason = f"{len(unplaced) - several} of them are not in history" + (
-            f", {several} are there several times" if several else ""
+        several = int((positions[unplaced] == _SEVERAL).sum())
+        missing = len(unplaced) - several
+        reason = ", ".join(
+            text
+            for count, text in [
+                (missing, f"{missing} not found there"),
+                (several, f"{several} found there several times"),
+            ]
+            if count
         )
         warnings.warn(
             PaddingWarning(
                 f"HistoryForecaster padded the windows of {len(unplaced)} row(s) "
-                f"of X, given without time labels, that it could not place in "
-                f"history ({reason}). Their forecasts read only the rows given "
+                f"of X given without time labels, which it could not place in "
+                f"history ({reason}): their forecasts read only the rows given "
                 "with them. Give X and history as pandas objects with a time "
-                "index, or rows that history holds. (MAPIE checks that a fitted "
-                "estimator predicts a row of zeros, which warns so.)",
+                "index, or rows that history holds once. (MAPIE checks a fitted "
+                "estimator by predicting a row of zeros, which warns so.)",
                 unplaced,
                 reason,
             ),
