@@ -30,6 +30,7 @@ from mapie.regression import (  # noqa: E402
     TimeSeriesRegressor,
 )
 from mapie.subsample import BlockBootstrap  # noqa: E402
+from mapie.utils import check_sklearn_user_model_is_fitted  # noqa: E402
 
 WINDOW = 12
 #: MAPIE checks a fitted estimator by predicting a row of zeros, which
@@ -67,6 +68,15 @@ def test_the_readme_pipeline_alone_passes_mapies_check(data):
     with pytest.warns(PaddingWarning, match="padded the windows of 11 row"):
         points, intervals = mapie.predict_interval(X[95:])
     check_intervals(points, intervals, 24)
+
+
+def test_mapies_check_passes_on_windows_of_several_features(data):
+    # The probe is (1, n_features_in_): window_length * n_features columns.
+    X, y = data
+    X = X.assign(covariate=np.cos(np.arange(len(X))))
+    pipeline = lstm_pipeline(WINDOW).fit(X[:70], y[:70])
+    assert pipeline[-1].n_features_in_ == WINDOW * 2
+    assert check_sklearn_user_model_is_fitted(pipeline[-1])
 
 
 @pytest.mark.parametrize("prefit", [True, False])
