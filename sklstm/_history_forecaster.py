@@ -68,8 +68,8 @@ class HistoryForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         :meth:`predict` are found in it by their time labels; rows of an
         array, which have none, by their values (a run of rows that occurs
         once in ``history``; tools such as MAPIE's ACI pass rows so). Rows
-        with labels after the end of ``history`` are forecast as continuing
-        it.
+        with labels after the end of ``history``, and rows of an array found
+        nowhere in it, are forecast as new rows continuing it.
     quantile : float, default=None
         A level in (0, 1) learned by the final
         ``LSTMForecaster(quantiles=[...])``: :meth:`predict` returns this
@@ -110,11 +110,11 @@ class HistoryForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
     series. A training block before a calibration block, as split conformal
     has it, holds nothing of the calibration block.
 
-    Rows that :meth:`predict` cannot place (an array whose rows are not in
-    ``history``, or are there several times with no neighbour to tell which)
-    are forecast from padded windows, with a :class:`PaddingWarning`. MAPIE
-    checks a fitted estimator by predicting one row of zeros, which it
-    places only if ``history`` holds such a row: that check warns too.
+    Rows of an array that :meth:`predict` finds nowhere in ``history`` are
+    new data: they are forecast as continuing it, in the order given (so is
+    the row of zeros with which MAPIE checks a fitted estimator). Rows it
+    cannot place (found there several times, with no neighbour to tell
+    which) are forecast from padded windows, with a :class:`PaddingWarning`.
 
     Examples
     --------
@@ -188,8 +188,9 @@ class HistoryForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         ----------
         X : pandas.Series, pandas.DataFrame or array-like of shape \
                 (n_samples, n_features)
-            Rows of ``history``, in any order (or, with time labels, rows
-            that continue it).
+            Rows of ``history``, in any order, or rows that continue it
+            (with time labels after its end, or rows of an array found
+            nowhere in it).
 
         Returns
         -------
@@ -205,9 +206,8 @@ class HistoryForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         Warns
         -----
         PaddingWarning
-            For rows that cannot be placed in ``history`` (rows of an array
-            not found there, or found several times), forecast from padded
-            windows.
+            For rows of an array found several times in ``history``, which
+            cannot be placed there, forecast from padded windows.
         """
         check_is_fitted(self)
         history = self._check_params()
@@ -231,9 +231,21 @@ class HistoryForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
                 )
             )
         elif len(unplaced):
-            pieces.append(
-                (unplaced, self._predict_unplaced(X, history, positions, unplaced))
-            )
+            # Rows of an array found nowhere in history: new rows after it.
+            missing = unplaced[positions[unplaced] == _MISSING]
+            if len(missing):
+                rows = self._as_history_rows(X, history, missing)
+                pieces.append(
+                    (
+                        missing,
+                        predict_with_history(
+                            self.estimator_, rows, history, quantiles=self.quantile
+                        ),
+                    )
+                )
+            several = unplaced[positions[unplaced] == _SEVERAL]
+            if len(several):
+                pieces.append((several, self._predict_unplaced(X, history, several)))
         shape = (len(positions),) + np.shape(pieces[0][1])[1:]
         y_pred = np.empty(shape)
         for rows, forecasts in pieces:
@@ -279,15 +291,19 @@ class HistoryForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         forecasts = np.concatenate(forecasts)
         return unique, forecasts[np.argsort(np.concatenate(order), kind="stable")]
 
-    def _predict_unplaced(self, X, history, positions, unplaced):
-        """Forecasts of rows of an array not found in history, with a warning."""
-        values = _values(X)[unplaced]
+    @staticmethod
+    def _as_history_rows(X, history, rows):
+        """The rows of X at ``rows``, of history's type and columns."""
+        values = _values(X)[rows]
         if isinstance(history, pd.DataFrame):
-            rows = pd.DataFrame(values, columns=history.columns)
-        elif isinstance(history, pd.Series):
-            rows = pd.Series(values[:, 0], name=history.name)
-        else:
-            rows = values if history.ndim == 2 else values[:, 0]
+            return pd.DataFrame(values, columns=history.columns)
+        if isinstance(history, pd.Series):
+            return pd.Series(values[:, 0], name=history.name)
+        return values if history.ndim == 2 else values[:, 0]
+
+    def _predict_unplaced(self, X, history, unplaced):
+        """Forecasts of rows of an array found several times in history, warned."""
+        rows = self._as_history_rows(X, history, unplaced)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             forecasts = _predict(self.estimator_, rows, self.quantile, None)
@@ -296,24 +312,14 @@ class HistoryForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
                 warnings.warn_explicit(
                     warning.message, warning.category, warning.filename, warning.lineno
                 )
-        several = int((positions[unplaced] == _SEVERAL).sum())
-        missing = len(unplaced) - several
-        reason = ", ".join(
-            text
-            for count, text in [
-                (missing, f"{missing} not found there"),
-                (several, f"{several} found there several times"),
-            ]
-            if count
-        )
+        reason = "found there several times"
         warnings.warn(
             PaddingWarning(
                 f"HistoryForecaster padded the windows of {len(unplaced)} row(s) "
                 f"of X given without time labels, which it could not place in "
                 f"history ({reason}): their forecasts read only the rows given "
                 "with them. Give X and history as pandas objects with a time "
-                "index, or rows that history holds once. (MAPIE checks a fitted "
-                "estimator by predicting a row of zeros, which warns so.)",
+                "index, or rows that history holds once.",
                 unplaced,
                 reason,
             ),

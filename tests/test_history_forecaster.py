@@ -86,12 +86,15 @@ def test_rows_of_an_array_are_placed_by_their_values(seasonal, fitted):
     assert_allclose(one_at_a_time, in_one_block[[65, 20]], rtol=1e-6)
 
 
-def test_rows_it_cannot_place_are_padded_with_a_warning(fitted):
-    # MAPIE checks a fitted estimator by predicting a row of zeros.
-    with pytest.warns(PaddingWarning, match="1 row.*1 not found there") as caught:
+def test_array_rows_found_nowhere_are_new_rows_after_the_history(fitted, seasonal):
+    # Such as the row of zeros with which MAPIE checks a fitted estimator.
+    X, _ = seasonal
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", PaddingWarning)
         predicted = fitted.predict(np.zeros((1, 1)))
-    assert predicted.shape == (1,) and np.isfinite(predicted).all()
-    assert_array_equal(caught[0].message.rows, [0])
+    new_row = pd.DataFrame(np.zeros((1, 1)), columns=X.columns)
+    expected = predict_with_history(fitted.estimator_, new_row, X)
+    assert_allclose(predicted, expected, rtol=1e-6)
 
 
 def test_repeated_values_are_placed_by_their_neighbours():
@@ -102,7 +105,7 @@ def test_repeated_values_are_placed_by_their_neighbours():
     rows = X.to_numpy()
     # 1 and 2 appear twice, but the 4 after this 2 tells where they are.
     assert_allclose(model.predict(rows[3:6]), in_one_block[3:6], rtol=1e-6)
-    with pytest.warns(PaddingWarning, match="1 found there several times"):
+    with pytest.warns(PaddingWarning, match="1 row.*found there several times"):
         model.predict(rows[3:4])
     with pytest.raises(ValueError, match="Row 0 of X.*several times"):
         clone(model).fit(rows[3:5], y[3:5])
