@@ -72,10 +72,10 @@ def load_tourism_monthly(*, split=None):
         The values, as float64, named ``"value"``, for ``split=None``,
         ``"train"`` and ``"test"`` respectively. A panel: indexed by a
         :class:`pandas.MultiIndex` with levels ``"series"`` (``"M1"`` ..
-        ``"M366"``, in that order) and ``"step"`` (int64: ``0, 1, ...``, the
-        month's position within its series; the test months of a series of
-        length ``n`` are steps ``n - 24 .. n - 1``). Rows run series by
-        series, in time order within each.
+        ``"M366"``, in that order) and ``"step"`` (int64: the month, counted
+        from the first test month of its series: the test months are steps
+        ``0 .. 23`` of every series, its training months ``-n_train .. -1``).
+        Rows run series by series, in time order within each.
 
     Raises
     ------
@@ -89,10 +89,12 @@ def load_tourism_monthly(*, split=None):
 
     Notes
     -----
-    The steps count months from the start of each series, which began in
-    different years: the same step in two series is in general not the same
-    calendar month, and series also end at different times. The data come
-    without dates.
+    The data come without dates, and the series began and ended in
+    different years. The steps put every series' forecast origin at the same
+    step, as for a panel observed up to one date: a global model's latest
+    rows (those that ``LSTMForecaster(early_stopping=True)`` holds out) are
+    then the latest months of every series, and :func:`sklstm.forecast` of
+    the training part returns steps ``0 .. 23``, the test months' labels.
 
     Source: G. Athanasopoulos, R. J. Hyndman, H. Song and D. C. Wu, "The
     tourism forecasting competition", *International Journal of
@@ -128,9 +130,9 @@ def load_tourism_monthly(*, split=None):
     Name: value, dtype: int64
     >>> y.loc["M1"].head(3)
     step
-    0    1149.87
-    1    1053.80
-    2    1388.88
+    -163    1149.87
+    -162    1053.80
+    -161    1388.88
     Name: value, dtype: float64
     >>> train = load_tourism_monthly(split="train")
     >>> X, target = make_supervised(train, horizon=24)
@@ -147,13 +149,13 @@ def load_tourism_monthly(*, split=None):
             f, compression="gzip", dtype={"series": str, "value": "float64"}
         )
     by_series = frame.groupby("series", sort=False)
-    step = by_series.cumcount().to_numpy()
     length = by_series["value"].transform("size").to_numpy()
+    step = by_series.cumcount().to_numpy() - (length - _TOURISM_HORIZON)
     index = pd.MultiIndex.from_arrays(
         [frame["series"].to_numpy(), step], names=["series", "step"]
     )
     y = pd.Series(frame["value"].to_numpy(), index=index, name="value")
     if split is None:
         return y
-    is_test = step >= length - _TOURISM_HORIZON
+    is_test = step >= 0
     return y[is_test if split == "test" else ~is_test]
