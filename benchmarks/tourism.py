@@ -267,7 +267,7 @@ def ets(train, levels=LEVELS, seed=0):
 #: tenth of the windows in time (every series' latest: the loader's steps
 #: end together). Two variants: the absolute error (the median), and the
 #: pinball loss of quantiles for intervals (the median the point forecast).
-WINDOW_LENGTH = 24
+WINDOW_LENGTH = 36
 LSTM_PARAMS = dict(
     hidden_size=64,
     max_epochs=30,

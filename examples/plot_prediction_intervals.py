@@ -102,7 +102,7 @@ tourism = tourism[
 steps = tourism.index.get_level_values("step")
 t_history, t_truth = tourism[steps < 0], tourism[steps >= 0]
 tourism_model = quantile_model(
-    24,
+    36,
     hidden_size=64,
     max_epochs=30,
     batch_size=256,
