@@ -202,8 +202,9 @@ def check_training(net, n_epochs_before, max_epochs):
     if final is not None and final > _LOSS_FAR_ABOVE_THE_MEAN:
         warnings.warn(
             f"Training did not converge: the training loss ended at {final:.4g} "
-            "(mean squared error on standardised targets, where forecasting "
-            f"their mean scores about 1). The forecasts are unreliable. Lower lr "
+            "(on standardised targets, or in units of each window's spread "
+            "with loss_scaling='window', where forecasting the mean scores about "
+            f"1). The forecasts are unreliable. Lower lr "
             f"(now {net.lr}), or check the data for extreme values.",
             ConvergenceWarning,
             stacklevel=4,
