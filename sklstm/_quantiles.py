@@ -77,7 +77,8 @@ def requested_levels(fitted, quantiles, coverage):
         asked = check_quantiles([quantiles] if scalar else quantiles, sorted_=False)
     positions = []
     for level in asked:
-        match = np.flatnonzero(np.isclose(fitted, level, rtol=0, atol=1e-9))
+        # Levels given as float32 (0.9 -> 0.8999999762) still match.
+        match = np.flatnonzero(np.isclose(fitted, level, rtol=0, atol=1e-6))
         if not len(match):
             what = f"coverage={coverage} needs" if coverage is not None else "asked"
             raise ValueError(

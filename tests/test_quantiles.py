@@ -264,3 +264,10 @@ def test_window_normalisation_keeps_the_shape_of_a_tiny_window():
     observed, _, values, mean, std = module._window_stats(X)
     normalised = (values - mean) / std
     np.testing.assert_allclose(normalised.std(dim=1, unbiased=False), 1, rtol=1e-3)
+
+
+def test_levels_given_as_float32_match_the_learned_ones(fitted, noisy):
+    X = noisy[0][:3]
+    np.testing.assert_array_equal(
+        fitted.predict(X, coverage=np.float32(0.8)), fitted.predict(X, coverage=0.8)
+    )
