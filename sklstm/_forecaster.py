@@ -121,9 +121,9 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
         Epochs without an improvement of the validation loss before training
         stops. Only used if ``early_stopping``.
     tol : float, default=1e-4
-        Smallest decrease of the validation loss (the training loss, on
-        standardised targets, or with ``loss_scaling="window"`` in units of
-        each window's spread) that counts as an improvement. Only used if
+        Smallest decrease of the validation loss (the loss trained on, in
+        the standardised units of ``y``, or with ``loss_scaling="window"`` in
+        units of each window's spread) that counts as an improvement. Only used if
         ``early_stopping``.
     callbacks : list of skorch callbacks or (name, callback) tuples, default=None
         Extra skorch callbacks, such as :class:`skorch.callbacks.LRScheduler`
