@@ -254,3 +254,12 @@ def test_a_target_of_its_own_or_with_noise_is_not_refused():
     t = np.arange(len(X), dtype=float)
     other = pd.Series(np.exp(t / 60) + np.sin(t), index=y.index)
     lstm_pipeline(12, max_epochs=1).fit(X, other)
+
+
+def test_a_target_of_two_values_is_not_told_from_another_feature():
+    # Constant windows but for one step: the targets take two values, which
+    # any two-valued feature maps to affinely; nothing can be told from them.
+    X = np.full((20, 2, 2), 30.8)
+    X[10, 1, 0] = 0.0
+    y = X[:, -1, 0] + 1.0
+    LSTMForecaster(**{**FAST, "max_epochs": 2}).fit(X, y)
