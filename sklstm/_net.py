@@ -188,7 +188,7 @@ class ForecasterNet(NeuralNetRegressor):
 
     def get_loss(self, y_pred, y_true, X=None, training=False):
         if not self.window_scaled_loss:
-            return self.criterion_(y_pred, y_true)
+            return super().get_loss(y_pred, y_true, X=X, training=training)
         y_true = y_true.to(y_pred.device)
         spread = self.module_.target_spread(X.to(y_pred.device))
         # Windows flat to float32 precision weigh as the batch's average one
