@@ -147,8 +147,6 @@ def forecast(
     X = _with_planned_covariates(model, recursive, X, future_covariates, step)
     X = _tails(X, _window_length(model))
     last_rows = [positions[-1] for _, positions in series_positions(X.index)]
-    asked = {"quantiles": quantiles, "coverage": coverage}
-    interval = quantiles is not None or coverage is not None
     with _padding_only_of(last_rows, "forecast()"):
         if recursive is not None:
             # Rolled forward from the last row of each series only, with the
@@ -164,8 +162,9 @@ def forecast(
                 steps,
                 future_covariates,
                 rows=last_rows,
-                **(asked if interval else {}),
-                n_paths=check_count(recursive.n_paths, "n_paths"),
+                quantiles=quantiles,
+                coverage=coverage,
+                n_paths=recursive.n_paths,
                 random_state=recursive.random_state,
             )
         else:

@@ -211,10 +211,6 @@ class RecursiveForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         if columns is not None:
             X = X[columns]
         horizon = check_count(self.horizon, "horizon")
-        if quantiles is None and coverage is None:
-            forecasts = recursive_predict(self.estimator_, X, horizon, self.covariates)
-            return forecasts[:, 0] if horizon == 1 else forecasts
-        check_count(self.n_paths, "n_paths")
         forecasts = recursive_predict(
             self.estimator_,
             X,
@@ -225,8 +221,8 @@ class RecursiveForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
             n_paths=self.n_paths,
             random_state=self.random_state,
         )
-        if coverage is None and np.ndim(quantiles) == 0:
-            forecasts = forecasts[:, :, 0]
+        if quantiles is not None and np.ndim(quantiles) == 0:
+            forecasts = forecasts[:, :, 0]  # one level: no axis of levels
         return forecasts[:, 0] if horizon == 1 else forecasts
 
     def _check_covariates(self, X):
@@ -359,6 +355,7 @@ def _quantile_paths(
     final = after[-1] if isinstance(after, Pipeline) else after
     levels = getattr(final, "quantiles_", None)
     positions, _ = requested_levels(levels, *requested)
+    n_paths = check_count(n_paths, "n_paths")
     first = np.asarray(after.predict(windows, quantiles=list(levels)))
     first = first.reshape(len(windows), len(levels))
     result = np.empty((len(windows), horizon, len(positions)))
