@@ -35,21 +35,33 @@ that series of any size count alike ("scaled IS", lower is better):
 
 sklstm (``sklstm_forecasts``): one global model over the windows of all the
 series, with the settings the README documents for many series
-(``LSTM_PARAMS``, window ``WINDOW_LENGTH``), in two variants
-(``VARIANTS``): trained on the absolute error, and trained on the pinball
-loss of quantiles (its point forecast the learned median, its intervals the
-learned quantiles); each once per random_state 0, 1, 2. The ensemble rows
-average each forecast (each quantile) over the three runs.
-The settings were chosen on the training part (its last 24 months held out;
-see the README), not on the test months.
+(``LSTM_PARAMS``), in two variants (``VARIANTS``): trained on the absolute
+error, the forecasts of three models of windows 12, 24 and 36 months
+averaged; and trained on the pinball loss of quantiles, window 36 (its point
+forecast the learned median, its intervals the learned quantiles); each
+once per random_state 0, 1, 2. The rows "mean of ETS and sklstm" average
+the ETS forecast and the absolute-error ensemble's, a forecast combination
+(not sklstm's own forecast) that shows how different their errors are.
+The "median of 3 seeds" rows hold the median
+of each column over the three seeds' rows; the "mean of 3 seeds" rows
+average each forecast (each quantile) over them.
+The settings were chosen on the training part (its last 24 months held out:
+``--validation``), not on the test months.
 
 ``coverage`` and ``interval_score`` are small functions for reuse.
 
+``--validation`` runs everything on the training parts instead, each cut
+24 months short and scored on those 24 months: the split on which the
+settings were chosen, and a check of whether the test months behave as the
+history did (the intervals' coverage there, for instance). ``--variants``
+and ``--seeds`` run fewer sklstm fits.
+
 Run: python -m pip install -e ".[benchmarks]" && python benchmarks/tourism.py
-(about 10 minutes on 2 cores: 15 seconds for the baselines, 2 to 3 minutes
-per sklstm fit)
+(about 25 minutes on 2 cores: 15 seconds for the baselines, 1 to 3 minutes
+per sklstm fit, 5 to 6 minutes for the three of an ensemble)
 """
 
+import argparse
 import math
 import time
 import warnings
@@ -140,13 +152,17 @@ def seasonal_naive_conformal(train, levels=LEVELS):
     it and ``y[t + h]`` still in the training part (``n - 12 - h + 1`` scores
     for a training part of ``n`` months: at least 32 here). The interval at
     level ``1 - alpha`` is the forecast plus or minus the
-    ``ceil((m + 1)(1 - alpha))``-th smallest of the ``m`` scores (infinite if
-    that exceeds ``m``), the split-conformal quantile. Since the seasonal
-    naive forecast at ``h <= 12`` is the value 12 months before, and at
-    ``13 <= h <= 24`` the value 24 months before, its errors are the lag-12
-    (or lag-24) differences of the series; the horizons differ only in the
-    origins they can use. The guarantee of conformal prediction needs
-    exchangeable errors, which a trending or changing series does not give.
+    ``ceil((m + 1)(1 - alpha))``-th smallest of the ``m`` scores, the
+    split-conformal quantile; where that exceeds ``m`` (too few scores, which
+    happens only with ``--validation``'s shorter histories), the largest
+    score, which conformal prediction no longer guarantees (its exact answer,
+    an infinite interval, would make every mean interval score infinite).
+    Since the seasonal naive forecast at ``h <= 12`` is the value 12 months
+    before, and at ``13 <= h <= 24`` the value 24 months before, its errors
+    are the lag-12 (or lag-24) differences of the series; the horizons differ
+    only in the origins they can use. The guarantee of conformal prediction
+    needs exchangeable errors, which a trending or changing series does not
+    give.
     """
     n_train = len(train)
     forecast = seasonal_naive(train)
@@ -158,7 +174,7 @@ def seasonal_naive_conformal(train, levels=LEVELS):
         scores = np.sort(np.abs(train[targets] - train[targets - lag]))
         for level in levels:
             rank = math.ceil((len(scores) + 1) * level)
-            width = scores[rank - 1] if rank <= len(scores) else np.inf
+            width = scores[min(rank, len(scores)) - 1]
             lower, upper = intervals[level]
             lower[horizon - 1] = forecast[horizon - 1] - width
             upper[horizon - 1] = forecast[horizon - 1] + width
@@ -265,9 +281,12 @@ def ets(train, levels=LEVELS, seed=0):
 #: global model over all the series' windows, each window's error in units
 #: of its own spread (``loss_scaling="window"``), early stopping on the last
 #: tenth of the windows in time (every series' latest: the loader's steps
-#: end together). Two variants: the absolute error (the median), and the
-#: pinball loss of quantiles for intervals (the median the point forecast).
-WINDOW_LENGTH = 36
+#: end together). Two variants (``VARIANTS``: the LSTM's parameters, and the
+#: window lengths of the models whose forecasts are averaged): the absolute
+#: error (the median), three models of windows 12, 24 and 36 months
+#: averaged (as N-BEATS averages models of several look-backs); and the
+#: pinball loss of quantiles for intervals (the median the point forecast),
+#: window 36.
 LSTM_PARAMS = dict(
     hidden_size=64,
     max_epochs=30,
@@ -276,12 +295,12 @@ LSTM_PARAMS = dict(
     loss_scaling="window",
 )
 VARIANTS = {
-    "absolute error": dict(loss="absolute_error"),
-    "quantiles": dict(quantiles=[0.025, 0.1, 0.9, 0.975]),
+    "absolute error": (dict(loss="absolute_error"), (12, 24, 36)),
+    "quantiles": (dict(quantiles=[0.025, 0.1, 0.9, 0.975]), (36,)),
 }
 
 
-def sklstm_forecasts(train, seed, variant):
+def sklstm_forecasts(train, seed, variant, window_length):
     """The sklstm forecasts of every series, from one global model.
 
     Parameters
@@ -293,6 +312,8 @@ def sklstm_forecasts(train, seed, variant):
         The ``random_state`` of this run.
     variant : str
         A key of ``VARIANTS``.
+    window_length : int
+        The ``SlidingWindow``'s length, in months.
 
     Returns
     -------
@@ -313,20 +334,38 @@ def sklstm_forecasts(train, seed, variant):
         make_supervised,
     )
 
+    params = VARIANTS[variant][0]
     model = make_pipeline(
         MinMaxScaler(),
-        SlidingWindow(WINDOW_LENGTH),
-        LSTMForecaster(**LSTM_PARAMS, **VARIANTS[variant], random_state=seed),
+        SlidingWindow(window_length),
+        LSTMForecaster(**LSTM_PARAMS, **params, random_state=seed),
     )
     model.fit(*make_supervised(train, horizon=HORIZON))
     point = forecast(model, train)
-    if "quantiles" not in VARIANTS[variant]:
+    if "quantiles" not in params:
         return point, None
     intervals = {}
     for level in LEVELS:
         bounds = forecast(model, train, coverage=level)
         intervals[level] = (bounds["lower"], bounds["upper"])
     return point, intervals
+
+
+def _average(names, points, intervals, seconds, name):
+    """Add the run ``name``: the forecasts (each quantile) of ``names`` averaged.
+
+    Averaging quantiles level by level is Vincentization (Ratcliff 1979).
+    """
+    points[name] = np.mean([points[run] for run in names], axis=0)
+    seconds[name] = sum(seconds[run] for run in names)
+    if names[0] in intervals:
+        intervals[name] = {
+            level: tuple(
+                np.mean([intervals[run][level][i] for run in names], axis=0)
+                for i in (0, 1)
+            )
+            for level in LEVELS
+        }
 
 
 # %% Running and scoring
@@ -354,6 +393,22 @@ def _markdown(table, formats):
     return "\n".join(lines)
 
 
+def _print_table(rows, medians, formats):
+    """Print ``rows`` (name: {column: value}) and the rows of ``medians``.
+
+    Each row of ``medians`` (name: the names of its rows) holds, column by
+    column, the median of its rows, where they are all in ``rows``.
+    """
+    rows = dict(rows)
+    for name, runs in medians.items():
+        if all(run in rows for run in runs):
+            rows[name] = pd.DataFrame([rows[run] for run in runs]).median().to_dict()
+    table = pd.DataFrame(rows).T
+    table.index.name = "method"
+    print()
+    print(_markdown(table, formats))
+
+
 def _as_array(values, test_index):
     """Forecasts (a Series indexed like the test part) as (n_series, HORIZON)."""
     values = pd.Series(values).reindex(test_index)
@@ -362,10 +417,35 @@ def _as_array(values, test_index):
     return values.to_numpy().reshape(-1, HORIZON)
 
 
-def main():
-    start = time.perf_counter()
+def load(validation=False):
+    """The training and test panels; with ``validation``, both from the training part.
+
+    The validation split cuts each training part's last ``HORIZON`` months
+    off as its test part (steps -24 to -1 of the loader).
+    """
     train_panel = load_tourism_monthly(split="train")
-    test_panel = load_tourism_monthly(split="test")
+    if not validation:
+        return train_panel, load_tourism_monthly(split="test")
+    steps = train_panel.index.get_level_values("step")
+    return train_panel[steps < -HORIZON], train_panel[steps >= -HORIZON]
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--validation",
+        action="store_true",
+        help="score on the training parts' last 24 months, not the test months",
+    )
+    parser.add_argument("--variants", nargs="+", choices=list(VARIANTS), default=None)
+    parser.add_argument("--seeds", nargs="+", type=int, default=list(SEEDS))
+    args = parser.parse_args(argv)
+    start = time.perf_counter()
+    train_panel, test_panel = load(args.validation)
+    print(
+        "Scored on",
+        "the training parts' last 24 months" if args.validation else "the test months",
+    )
     series = [
         part.to_numpy() for _, part in train_panel.groupby(level="series", sort=False)
     ]
@@ -392,32 +472,49 @@ def main():
         for level in LEVELS
     }
 
-    for variant in VARIANTS:
-        runs = []
-        for seed in SEEDS:
-            name = f"sklstm, {variant}, seed={seed}"
-            began = time.perf_counter()
-            forecast, lstm_intervals = sklstm_forecasts(train_panel, seed, variant)
-            seconds[name] = time.perf_counter() - began
-            points[name] = _as_array(forecast, test_panel.index)
-            if lstm_intervals:
-                intervals[name] = {
-                    level: tuple(_as_array(b, test_panel.index) for b in bounds)
-                    for level, bounds in lstm_intervals.items()
-                }
-            runs.append(name)
-        # The ensemble: each quantile averaged over the runs (Vincentization).
-        name = f"sklstm, {variant}, mean of the {len(runs)} seeds"
-        points[name] = np.mean([points[run] for run in runs], axis=0)
-        seconds[name] = sum(seconds[run] for run in runs)
-        if runs[0] in intervals:
-            intervals[name] = {
-                level: tuple(
-                    np.mean([intervals[run][level][i] for run in runs], axis=0)
-                    for i in (0, 1)
-                )
-                for level in LEVELS
-            }
+    medians = {}  # a row of medians over seeds: the rows it is the median of
+    for variant in args.variants or VARIANTS:
+        windows = VARIANTS[variant][1]
+        label = f"mean of windows {', '.join(map(str, windows))}"
+        finals = []  # per seed, the run that is the variant's forecast
+        for seed in args.seeds:
+            runs = []
+            for window in windows:
+                name = f"sklstm, {variant}, window {window}, seed={seed}"
+                began = time.perf_counter()
+                forecast, bounds = sklstm_forecasts(train_panel, seed, variant, window)
+                seconds[name] = time.perf_counter() - began
+                points[name] = _as_array(forecast, test_panel.index)
+                if bounds:
+                    intervals[name] = {
+                        level: tuple(_as_array(b, test_panel.index) for b in pair)
+                        for level, pair in bounds.items()
+                    }
+                runs.append(name)
+            if len(runs) > 1:
+                name = f"sklstm, {variant}, {label}, seed={seed}"
+                _average(runs, points, intervals, seconds, name)
+                runs.append(name)
+            finals.append(runs[-1])
+        what = label if len(windows) > 1 else f"window {windows[0]}"
+        if variant == "absolute error":
+            # A forecast combination, not sklstm's own: how far the LSTM's
+            # errors differ from ETS's.
+            combined = []
+            for run, seed in zip(finals, args.seeds):
+                name = f"mean of ETS and sklstm ({variant}, {what}), seed={seed}"
+                points[name] = (points[run] + points["ETS (AICc)"]) / 2
+                seconds[name] = seconds[run] + seconds["ETS (AICc)"]
+                combined.append(name)
+            if len(combined) > 1:
+                name = f"mean of ETS and sklstm ({variant}, {what})"
+                medians[f"{name}: median of {len(combined)} seeds"] = combined
+        if len(finals) > 1:
+            medians[f"sklstm, {variant}, {what}: median of {len(finals)} seeds"] = (
+                finals
+            )
+            name = f"sklstm, {variant}, {what}: mean of {len(finals)} seeds"
+            _average(finals, points, intervals, seconds, name)
 
     rows = {}
     for name, forecast in points.items():
@@ -428,10 +525,7 @@ def main():
             "sMAPE %": smape(truth, forecast).mean(),
             "fit/predict seconds": seconds[name],
         }
-    table = pd.DataFrame(rows).T
-    table.index.name = "method"
-    print()
-    print(_markdown(table, [".3f", ".3f", ".2f", ".1f"]))
+    _print_table(rows, medians, [".3f", ".3f", ".2f", ".1f"])
 
     rows = {}
     for name, by_level in intervals.items():
@@ -442,10 +536,7 @@ def main():
             row[f"{percent} coverage"] = coverage(lower, upper, truth)
             row[f"{percent} scaled IS"] = (scores / scales[:, None]).mean()
         rows[name] = row
-    table = pd.DataFrame(rows).T
-    table.index.name = "method"
-    print()
-    print(_markdown(table, [".3f", ".2f", ".3f", ".2f"]))
+    _print_table(rows, medians, [".3f", ".2f", ".3f", ".2f"])
 
     print(
         f"\nETS models chosen: {', '.join(f'{k} {v}' for k, v in chosen.items())}; "
