@@ -92,7 +92,11 @@ airline_quantiles.columns = [round(q, 3) for q in airline_quantiles.columns]
 # model learns from the windows of all of them, each window's error counted
 # in units of its own spread (``loss_scaling="window"``), so that small
 # series count as much as large ones: the settings of
-# ``benchmarks/tourism.py``, where they are scored on all 366 series.
+# ``benchmarks/tourism.py``, where they are scored on all 366 series. On
+# these test months the intervals hold more than their nominal share, as
+# ETS's do there: the months were calmer than the series' past. On the 24
+# months before them, the benchmark measured the learned 80 % and 95 %
+# intervals at 79.7 % and 95.2 % (README, "Results").
 tourism = load_tourism_monthly()
 tourism = tourism[
     tourism.index.get_level_values("series").isin(

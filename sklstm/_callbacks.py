@@ -177,12 +177,18 @@ def check_callbacks(callbacks, *, early_stopping):
 
 
 # A final training loss this many times that of forecasting the mean of the
-# (standardised) targets means the training blew up, typically lr too high.
+# training targets means the training blew up, typically lr too high.
 _LOSS_FAR_ABOVE_THE_MEAN = 10.0
 
 
-def check_training(net, n_epochs_before, max_epochs):
-    """Raise if the loss diverged; warn if training blew up or was cut short."""
+def check_training(net, n_epochs_before, max_epochs, mean_loss):
+    """Raise if the loss diverged; warn if training blew up or was cut short.
+
+    ``mean_loss`` is the loss of forecasting the mean of the training targets,
+    in the units trained on (``ForecasterNet.mean_forecast_loss``): about 1
+    for the squared error of standardised targets, any size for a
+    window-scaled loss (a quiet window followed by a jump weighs thousands).
+    """
     history = net.history[n_epochs_before:]
     for epoch in history:
         loss = epoch.get("train_loss")
@@ -199,13 +205,18 @@ def check_training(net, n_epochs_before, max_epochs):
             "it was before this fit."
         )
     final = history[-1].get("train_loss") if len(history) else None
-    if final is not None and final > _LOSS_FAR_ABOVE_THE_MEAN:
+    if final is not None and final > _LOSS_FAR_ABOVE_THE_MEAN * max(mean_loss, 1e-3):
+        units = (
+            "in units of each window's spread, loss_scaling='window'"
+            if getattr(net, "window_scaled_loss", False)
+            else "on standardised targets"
+        )
         warnings.warn(
             f"Training did not converge: the training loss ended at {final:.4g} "
-            "(on standardised targets, or in units of each window's spread "
-            "with loss_scaling='window', where forecasting the mean scores about "
-            f"1). The forecasts are unreliable. Lower lr "
-            f"(now {net.lr}), or check the data for extreme values.",
+            f"({units}), more than {_LOSS_FAR_ABOVE_THE_MEAN:g} times the "
+            f"{mean_loss:.4g} of forecasting the mean of the training targets. "
+            f"The forecasts are unreliable. Lower lr (now {net.lr}), or check "
+            "the data for extreme values.",
             ConvergenceWarning,
             stacklevel=4,
         )

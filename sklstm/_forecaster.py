@@ -91,7 +91,11 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
         sizes, whose loss the largest would otherwise dominate (as N-BEATS
         and DeepAR train on scale-free errors). ``None``: errors in the
         standardised units of ``y``, which did better on the single series
-        of ``benchmarks/airline_multistep.py``.
+        of ``benchmarks/airline_multistep.py``. Use it with
+        ``loss="absolute_error"`` or ``quantiles``: with the squared error, a
+        quiet window followed by a jump outweighs thousands of others, and
+        the tourism panel's MASE got worse than unscaled (3.10 against 2.31,
+        window 36, seed 0).
     quantiles : list of float or None, default=None
         Levels in (0, 1), sorted, without duplicates, such as
         ``[0.1, 0.9]``: the network learns these quantiles of each forecast,
@@ -374,7 +378,12 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
             else:
                 net.fit(windows, targets)
         net.set_params(train_split=None)  # validation windows are not kept
-        check_training(net, n_epochs_before, self.max_epochs)
+        check_training(
+            net,
+            n_epochs_before,
+            self.max_epochs,
+            net.mean_forecast_loss(windows, targets),
+        )
 
         self.x_scaler_, self.y_scaler_ = x_scaler, y_scaler
         self.window_shape_ = windows.shape[1:]

@@ -15,7 +15,9 @@ from sklearn.pipeline import Pipeline
 from sklearn.utils.validation import check_is_fitted
 
 from ._covariates import covariates_at, future_columns
+from ._forecaster import LSTMForecaster
 from ._padding import PaddingWarning, giving_history
+from ._quantiles import matched_levels
 from ._recursive import RecursiveForecaster, recursive_predict
 from ._supervised import supervised_features, with_future_covariates
 from ._timeindex import (
@@ -85,9 +87,9 @@ def forecast(
         The forecast, indexed by the time labels after the last one of
         ``data`` (for a panel: by series and time), named after the target;
         with a single quantile level, that quantile. With a list of
-        ``quantiles``, a DataFrame with one column per level (the levels as
-        column labels); with ``coverage``, columns ``"lower"`` and
-        ``"upper"``.
+        ``quantiles``, a DataFrame with one column per level (the learned
+        levels as column labels: 0.025 for ``(1 - 0.95) / 2``); with
+        ``coverage``, columns ``"lower"`` and ``"upper"``.
 
     Raises
     ------
@@ -194,7 +196,8 @@ def forecast(
     if coverage is not None:
         return frame.set_axis(["lower", "upper"], axis=1)
     if quantiles is not None and np.ndim(quantiles) == 1:
-        return frame.set_axis([float(level) for level in quantiles], axis=1)
+        learned = getattr(_find(model, LSTMForecaster), "quantiles_", None)
+        return frame.set_axis(matched_levels(learned, quantiles), axis=1)
     return frame.iloc[:, 0].rename(target)
 
 

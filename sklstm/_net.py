@@ -200,6 +200,25 @@ class ForecasterNet(NeuralNetRegressor):
             y_true / spread.view(-1, *[1] * (y_true.ndim - 1)),
         )
 
+    def mean_forecast_loss(self, X, y):
+        """The loss, as trained on, of forecasting the mean of the targets ``y``.
+
+        The targets are standardised, so that forecast is 0 (for every
+        quantile); with ``window_scaled_loss``, each window's error is in units
+        of its spread, as in training. ``check_training``'s yardstick.
+        """
+        levels = getattr(self.criterion_, "quantiles", None)
+        per_output = () if levels is None else (len(levels),)
+        rows = max(1, CHUNK_VALUES // max(1, X.shape[1] * X.shape[2]))
+        total = 0.0
+        with torch.no_grad():
+            for start in range(0, len(X), rows):
+                windows = torch.as_tensor(X[start : start + rows]).to(self.device)
+                targets = torch.as_tensor(y[start : start + rows]).to(self.device)
+                zero = torch.zeros((*targets.shape, *per_output), device=targets.device)
+                total += float(self.get_loss(zero, targets, X=windows)) * len(windows)
+        return total / max(1, len(X))
+
     def _set_training(self, training=True):
         modules = [getattr(self, name + "_") for name in self._modules + self._criteria]
         if any(

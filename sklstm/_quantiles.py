@@ -67,6 +67,11 @@ def requested_levels(fitted, quantiles, coverage):
             "MAPIE (see the user guide, 'Uncertainty')."
         )
     if coverage is not None:
+        if isinstance(coverage, bool):
+            raise TypeError(
+                "coverage must be a probability in (0, 1), such as 0.8; got "
+                f"{coverage!r}."
+            )
         coverage = check_real(coverage, "coverage", 0, 1, "neither")
         asked = ((1 - coverage) / 2, (1 + coverage) / 2)
         scalar = False
@@ -86,5 +91,28 @@ def requested_levels(fitted, quantiles, coverage):
                 f"learned {[float(f'{q:g}') for q in fitted]}. Train with "
                 "quantiles= holding every level you will ask for."
             )
+        if int(match[0]) in positions:
+            raise ValueError(
+                f"quantiles asks for the level {level:g} twice; got "
+                f"{list(quantiles)}. Give each level once."
+            )
         positions.append(int(match[0]))
     return positions, scalar
+
+
+def matched_levels(fitted, asked):
+    """The ``fitted`` levels that the levels ``asked`` match, as floats.
+
+    ``(1 - 0.95) / 2`` is 0.025000000000000022: labels taken from the learned
+    0.025 can be looked up as ``frame[0.025]``. Levels that match none are
+    returned as given.
+    """
+    labels = []
+    for level in asked:
+        level = float(level)
+        if fitted is not None:
+            match = np.flatnonzero(np.isclose(fitted, level, rtol=0, atol=1e-6))
+            if len(match):
+                level = float(fitted[match[0]])
+        labels.append(level)
+    return labels

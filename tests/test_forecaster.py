@@ -562,3 +562,21 @@ def test_a_training_that_blows_up_warns_that_it_did_not_converge():
     with warnings.catch_warnings():
         warnings.simplefilter("error", ConvergenceWarning)
         LSTMForecaster(max_epochs=10, random_state=0).fit(X, y)
+
+
+def test_a_window_scaled_loss_warns_only_if_it_did_not_fall():
+    # Quiet windows followed by jumps: the window-scaled squared error is in
+    # the thousands however well the network trains, which is no failure.
+    from sklearn.exceptions import ConvergenceWarning
+
+    rng = np.random.RandomState(0)
+    series = np.repeat(rng.uniform(10, 100, 40), 8) + rng.normal(0, 0.01, 320)
+    X = np.stack([series[t - 6 : t] for t in range(6, 314)])
+    y = np.stack([series[t : t + 6] for t in range(6, 314)])
+    params = dict(loss_scaling="window", max_epochs=10, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)
+        model = LSTMForecaster(**params).fit(X, y)
+    assert model.history_[-1, "train_loss"] > 1000
+    with pytest.warns(ConvergenceWarning, match="loss_scaling='window'"):
+        LSTMForecaster(**params, lr=100.0).fit(X, y)

@@ -141,6 +141,10 @@ def test_forecast_gives_a_frame_of_bounds_or_levels_for_each_future_date(series)
     assert list(levels.columns) == [0.05, 0.5, 0.95]
     np.testing.assert_array_equal(levels[0.5], forecast(model, series))
     np.testing.assert_array_equal(levels[[0.05, 0.95]], bounds)
+    # Computed levels are labelled by the learned ones, which can be looked up.
+    computed = forecast(model, series, quantiles=[(1 - 0.9) / 2, (1 + 0.9) / 2])
+    assert (1 - 0.9) / 2 != 0.05 and list(computed.columns) == [0.05, 0.95]
+    np.testing.assert_array_equal(computed[0.05], bounds["lower"])
 
 
 def test_forecast_gives_intervals_for_every_series_of_a_panel():
@@ -198,11 +202,18 @@ def test_bad_quantiles_are_refused_before_training(quantiles, match):
         (dict(coverage=0.6), r"Quantile 0.2 \(coverage=0.6 needs\) was not learned"),
         (dict(quantiles=[0.3]), r"Quantile 0.3 \(asked\) was not learned"),
         (dict(quantiles=[0.1], coverage=0.8), "not both"),
+        (dict(quantiles=[0.1, 0.1]), "the level 0.1 twice"),
+        (dict(quantiles=[0.9, 0.1 + 1e-9, 0.1]), "the level 0.1 twice"),
     ],
 )
 def test_bad_requests_are_refused(fitted, noisy, asked, match):
     with pytest.raises(ValueError, match=match):
         fitted.predict(noisy[0][:3], **asked)
+
+
+def test_a_boolean_coverage_is_refused(fitted, noisy):
+    with pytest.raises(TypeError, match="coverage must be a probability"):
+        fitted.predict(noisy[0][:3], coverage=True)
 
 
 def test_intervals_from_a_model_without_quantiles_are_refused(series):
