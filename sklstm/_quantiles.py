@@ -82,22 +82,28 @@ def requested_levels(fitted, quantiles, coverage):
         asked = check_quantiles([quantiles] if scalar else quantiles, sorted_=False)
     positions = []
     for level in asked:
-        # Levels given as float32 (0.9 -> 0.8999999762) still match.
-        match = np.flatnonzero(np.isclose(fitted, level, rtol=0, atol=1e-6))
-        if not len(match):
+        position = _position(fitted, level)
+        if position is None:
             what = f"coverage={coverage} needs" if coverage is not None else "asked"
             raise ValueError(
                 f"Quantile {level:g} ({what}) was not learned; this model "
                 f"learned {[float(f'{q:g}') for q in fitted]}. Train with "
                 "quantiles= holding every level you will ask for."
             )
-        if int(match[0]) in positions:
+        if position in positions:
             raise ValueError(
                 f"quantiles asks for the level {level:g} twice; got "
                 f"{list(quantiles)}. Give each level once."
             )
-        positions.append(int(match[0]))
+        positions.append(position)
     return positions, scalar
+
+
+def _position(fitted, level):
+    """The position of ``level`` among the ``fitted`` levels, or None."""
+    # Levels given as float32 (0.9 -> 0.8999999762) still match.
+    match = np.flatnonzero(np.isclose(fitted, level, rtol=0, atol=1e-6))
+    return int(match[0]) if len(match) else None
 
 
 def matched_levels(fitted, asked):
@@ -109,10 +115,6 @@ def matched_levels(fitted, asked):
     """
     labels = []
     for level in asked:
-        level = float(level)
-        if fitted is not None:
-            match = np.flatnonzero(np.isclose(fitted, level, rtol=0, atol=1e-6))
-            if len(match):
-                level = float(fitted[match[0]])
-        labels.append(level)
+        position = None if fitted is None else _position(fitted, level)
+        labels.append(float(level if position is None else fitted[position]))
     return labels
