@@ -188,6 +188,8 @@ def check_training(net, n_epochs_before, max_epochs, mean_loss):
     in the units trained on (``ForecasterNet.mean_forecast_loss``): about 1
     for the squared error of standardised targets, any size for a
     window-scaled loss (a quiet window followed by a jump weighs thousands).
+    A final loss over ``_LOSS_FAR_ABOVE_THE_MEAN`` times it, or than that
+    many times 1 where it is smaller, warns.
     """
     history = net.history[n_epochs_before:]
     for epoch in history:
@@ -205,7 +207,9 @@ def check_training(net, n_epochs_before, max_epochs, mean_loss):
             "it was before this fit."
         )
     final = history[-1].get("train_loss") if len(history) else None
-    if final is not None and final > _LOSS_FAR_ABOVE_THE_MEAN * max(mean_loss, 1e-3):
+    # At least 1: constant targets (standardised to 0, scale 1) forecast
+    # perfectly by their mean must not make a small loss a failure.
+    if final is not None and final > _LOSS_FAR_ABOVE_THE_MEAN * max(mean_loss, 1.0):
         units = (
             "in units of each window's spread, loss_scaling='window'"
             if getattr(net, "window_scaled_loss", False)
