@@ -165,6 +165,14 @@ def main():
             )
         )
         print(rows[-1], flush=True)
+    # The settings of the two large fits: 2 epochs of batches of 256.
+    large_fit = dict(
+        repeats=2 if QUICK else 3,
+        hidden_size=64,
+        batch_size=256,
+        max_epochs=2,
+        lr=0.001,
+    )
     n_steps = 10_000 if QUICK else 100_000
     windows, targets = synthetic_windows(n_steps, 48)
     rows.append(
@@ -172,11 +180,7 @@ def main():
             f"{n_steps:,} steps, window 48, batch 256, hidden 64, 2 epochs",
             windows,
             targets,
-            repeats=2 if QUICK else 3,
-            hidden_size=64,
-            batch_size=256,
-            max_epochs=2,
-            lr=0.001,
+            **large_fit,
         )
     )
     print(rows[-1], flush=True)
@@ -188,11 +192,7 @@ def main():
             "of 24, 24 outputs), batch 256, hidden 64, 2 epochs",
             panel_windows,
             panel_targets,
-            repeats=2 if QUICK else 3,
-            hidden_size=64,
-            batch_size=256,
-            max_epochs=2,
-            lr=0.001,
+            **large_fit,
         )
     )
     print(rows[-1], flush=True)

@@ -212,7 +212,7 @@ def check_training(net, n_epochs_before, max_epochs, mean_loss):
     if final is not None and final > _LOSS_FAR_ABOVE_THE_MEAN * max(mean_loss, 1.0):
         units = (
             "in units of each window's spread, loss_scaling='window'"
-            if getattr(net, "window_scaled_loss", False)
+            if net.window_scaled_loss
             else "on standardised targets"
         )
         warnings.warn(

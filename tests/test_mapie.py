@@ -62,6 +62,16 @@ def data():
     return noisy_seasonal(120)
 
 
+def time_series_regressor(X, method):
+    """MAPIE's TimeSeriesRegressor over the README pipeline, on block bootstraps."""
+    return TimeSeriesRegressor(
+        HistoryForecaster(lstm_pipeline(WINDOW), history=X),
+        method=method,
+        cv=BlockBootstrap(n_resamplings=8, n_blocks=4, random_state=0),
+        agg_function="mean",
+    )
+
+
 def check_intervals(points, intervals, n_rows):
     assert points.shape == (n_rows,) and intervals.shape == (n_rows, 2, 1)
     assert (intervals[:, 0, 0] <= points).all()
@@ -146,13 +156,7 @@ def test_conformalized_quantile_regression_from_one_quantile_model(data):
 @pytest.mark.filterwarnings("ignore::RuntimeWarning:mapie")
 def test_enbpi_with_a_block_bootstrap_updates_as_data_arrives(data):
     X, y = data
-    model = HistoryForecaster(lstm_pipeline(WINDOW), history=X)
-    mapie = TimeSeriesRegressor(
-        model,
-        method="enbpi",
-        cv=BlockBootstrap(n_resamplings=8, n_blocks=4, random_state=0),
-        agg_function="mean",
-    )
+    mapie = time_series_regressor(X, "enbpi")
     with warnings.catch_warnings():
         warnings.simplefilter("error", PaddingWarning)
         mapie.fit(X[:95], y[:95])
@@ -173,13 +177,7 @@ def test_aci_adapts_to_each_new_row_and_updates(data):
     # adapt_conformal_inference passes the rows as arrays, one at a time:
     # HistoryForecaster places them by their values.
     X, y = data
-    model = HistoryForecaster(lstm_pipeline(WINDOW), history=X)
-    mapie = TimeSeriesRegressor(
-        model,
-        method="aci",
-        cv=BlockBootstrap(n_resamplings=8, n_blocks=4, random_state=0),
-        agg_function="mean",
-    )
+    mapie = time_series_regressor(X, "aci")
     with warnings.catch_warnings():
         warnings.simplefilter("error", PaddingWarning)
         mapie.fit(X[:95], y[:95])
