@@ -184,10 +184,8 @@ _LOSS_FAR_ABOVE_THE_MEAN = 10.0
 def check_training(net, n_epochs_before, max_epochs, mean_loss):
     """Raise if the loss diverged; warn if training blew up or was cut short.
 
-    ``mean_loss`` is the loss of forecasting the mean of the training targets,
-    in the units trained on (``ForecasterNet.mean_forecast_loss``): about 1
-    for the squared error of standardised targets, any size for a
-    window-scaled loss (a quiet window followed by a jump weighs thousands).
+    ``mean_loss`` is the loss of forecasting each window's location (its
+    mean), in the units trained on (``ForecasterNet.mean_forecast_loss``).
     A final loss over ``_LOSS_FAR_ABOVE_THE_MEAN`` times it, or than that
     many times 1 where it is smaller, warns.
     """
@@ -207,20 +205,15 @@ def check_training(net, n_epochs_before, max_epochs, mean_loss):
             "it was before this fit."
         )
     final = history[-1].get("train_loss") if len(history) else None
-    # At least 1: constant targets (standardised to 0, scale 1) forecast
-    # perfectly by their mean must not make a small loss a failure.
+    # At least 1: windows forecast perfectly by their mean must not make a
+    # small loss a failure.
     if final is not None and final > _LOSS_FAR_ABOVE_THE_MEAN * max(mean_loss, 1.0):
-        units = (
-            "in units of each window's spread, loss_scaling='window'"
-            if net.window_scaled_loss
-            else "on standardised targets"
-        )
         warnings.warn(
             f"Training did not converge: the training loss ended at {final:.4g} "
-            f"({units}), more than {_LOSS_FAR_ABOVE_THE_MEAN:g} times the "
-            f"{mean_loss:.4g} of forecasting the mean of the training targets. "
-            f"The forecasts are unreliable. Lower lr (now {net.lr}), or check "
-            "the data for extreme values.",
+            f"({net.loss_units}), more than {_LOSS_FAR_ABOVE_THE_MEAN:g} times "
+            f"the {mean_loss:.4g} of forecasting each window's mean. The "
+            f"forecasts are unreliable. Lower lr (now {net.lr}), or check the "
+            "data for extreme values.",
             ConvergenceWarning,
             stacklevel=4,
         )

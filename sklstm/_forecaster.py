@@ -14,23 +14,28 @@ from ._callbacks import (
     check_training,
 )
 from ._net import (
-    WindowDataset,
     continue_from,
     global_rng_for_dropout,
     n_validation,
     new_net,
     predict_in_chunks,
 )
-from ._params import check_same_network, check_shapes, validate_params
+from ._params import (
+    check_same_network,
+    check_shapes,
+    network_params,
+    validate_params,
+)
 from ._quantiles import learned_levels, requested_levels
 from ._scaling import (
-    check_scalers,
-    check_target_units,
+    check_magnitude,
     fit_scaler,
     fit_target_scaler,
-    initial_output_map,
-    standardize,
+    initial_location_weight,
+    scaled_inputs,
+    training_dataset,
 )
+from ._successors import fit_target_map
 from ._validation import (
     check_input,
     check_target_finite,
@@ -60,13 +65,19 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
         the last and on the last hidden state before the head.
     normalization : {"window", None}, default="window"
         ``"window"``: each window is normalised by its own mean and standard
-        deviation (per feature, over its real steps), the network forecasts in
-        those units, and the forecast is mapped back with the statistics of
-        the target feature (``target_feature``), then to ``y``'s units by a
-        learned affine map (reversible instance normalisation, RevIN; see
-        Notes). Covariates are normalised within each window too; see
-        ``covariate_effects`` for how their effects reach the forecast.
-        ``None``: inputs and targets are only standardised globally.
+        deviation (per feature, over its real steps, in float64), the
+        network forecasts in those units, and the forecast is mapped back
+        with the statistics of the target feature (``target_feature``), in
+        ``y``'s units (reversible instance normalisation, RevIN; see Notes),
+        plus a learned multiple of the window's mean per output (a trend's
+        growth in proportion to the level). Forecasts are then scale
+        equivariant: a series (a window) multiplied by ``c > 0`` has its
+        forecasts and quantiles multiplied by ``c``, and, with a scale-free
+        ``loss_scaling``, a refit leaves every other series' forecasts as
+        they were (the user guide's "Many series, one model"). Covariates
+        are normalised within each window too; see ``covariate_effects``
+        for how their effects reach the forecast. ``None``: inputs and
+        targets are only standardised globally (not scale equivariant).
     target_feature : int, default=0
         Which feature of the windows is the target's own history, whose window
         statistics map the normalised forecast back. :func:`make_supervised`
@@ -84,14 +95,19 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
         learns the mean) or the mean absolute error (the median, less
         swayed by outliers; better on the tourism panel, see the user
         guide's "Many series"). Not used with ``quantiles``.
-    loss_scaling : {"window", None}, default=None
-        ``"window"``: each window's error is divided by the spread (standard
-        deviation) of its target feature, so that every window weighs the
-        same whatever its series' scale: for panels of series of different
-        sizes, whose loss the largest would otherwise dominate (as N-BEATS
-        and DeepAR train on scale-free errors). ``None``: errors in the
-        standardised units of ``y``, which did better on the single series
-        of ``benchmarks/airline_multistep.py``. Use it with
+    loss_scaling : {"series", "window", None}, default="series"
+        The units each window's error is measured in by the loss (the
+        forecasts' units do not change). ``"series"``: the mean spread
+        (standard deviation) of the target over the windows of its series,
+        every window of a series weighing alike and every series the same
+        whatever its scale (as N-BEATS and DeepAR train on scale-free
+        errors); the series are told from the windows themselves, as chains
+        of windows one step apart, so a single series is one unit and a
+        panel's series each their own. ``"window"``: the spread of each
+        window itself, which did better on the tourism panel with the
+        absolute error (user guide, "Many series"). ``None``: the global
+        spread of ``y``, in which the largest series of a panel make the
+        loss alone (not scale-free). Use ``"window"`` with
         ``loss="absolute_error"`` or ``quantiles``: with the squared error, a
         quiet window followed by a jump outweighs thousands of others, and
         the tourism panel's MASE got worse than unscaled (3.10 against 2.31,
@@ -126,9 +142,8 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
         stops. Only used if ``early_stopping``.
     tol : float, default=1e-4
         Smallest decrease of the validation loss (the loss trained on, in
-        the standardised units of ``y``, or with ``loss_scaling="window"`` in
-        units of each window's spread) that counts as an improvement. Only used if
-        ``early_stopping``.
+        the units of ``loss_scaling``: by default, of each series' spread)
+        that counts as an improvement. Only used if ``early_stopping``.
     callbacks : list of skorch callbacks or (name, callback) tuples, default=None
         Extra skorch callbacks, such as :class:`skorch.callbacks.LRScheduler`
         or :class:`skorch.callbacks.Checkpoint`. They are copied in each
@@ -149,11 +164,11 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
     warm_start : bool, default=False
         If True and the forecaster is fitted, :meth:`fit` trains the fitted
         network ``max_epochs`` epochs more on the data given (with the fitted
-        scalers), instead of starting anew. The windows' shape, ``y``'s
-        columns and the network's parameters (``hidden_size``,
-        ``num_layers``, ``dropout``, ``normalization``,
-        ``covariate_effects``, ``target_feature``, ``quantiles``,
-        ``device``) must stay the same.
+        target map and scalers), instead of starting anew. The windows'
+        shape, ``y``'s columns and the network's parameters
+        (``hidden_size``, ``num_layers``, ``dropout``, ``normalization``,
+        ``covariate_effects``, ``target_feature``, ``loss_scaling``,
+        ``quantiles``, ``device``) must stay the same.
     progress_bar : bool, default=False
         Show a progress bar over the batches of each epoch (skorch's
         :class:`~skorch.callbacks.ProgressBar`, tqdm), for long fits.
@@ -167,7 +182,7 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
         The trained skorch net; ``net_.module_`` is the torch module.
     history_ : skorch.history.History
         Per-epoch record of the training (``history_[:, "train_loss"]`` is the
-        loss curve, on standardised targets; with ``early_stopping``,
+        loss curve, in the units of ``loss_scaling``; with ``early_stopping``,
         ``history_[:, "valid_loss"]`` too).
     n_iter_ : int
         Number of epochs run (fewer than ``max_epochs`` if early stopping
@@ -176,11 +191,24 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
         Positions, among the rows of ``X`` given to :meth:`fit`, of the
         windows held out for early stopping: always the last ones. None
         without ``early_stopping``.
-    x_scaler_ : sklearn.preprocessing.StandardScaler
-        Global standardisation of the window features, fitted on the training
-        windows (statistics per feature, over samples and steps).
+    target_map_ : tuple of (float, float)
+        ``(a, b)``: ``y`` is ``a * x + b`` of the target feature's next value
+        ``x`` in the windows (a pipeline scales X but not y; ``(1.0, 0.0)``
+        without a scaler), read from consecutive training windows, exactly;
+        window statistics are mapped to ``y``'s units through it.
+    x_scaler_ : sklearn.preprocessing.StandardScaler or None
+        With ``normalization=None``: the global standardisation of the window
+        features, fitted on the training windows (per feature, over samples
+        and steps). None with window normalisation.
     y_scaler_ : sklearn.preprocessing.StandardScaler
-        Standardisation of the targets, one column per output.
+        The mean and standard deviation of all the training targets: the
+        location and spread of every window with ``normalization=None``, the
+        unit of ``loss_scaling=None``.
+    fitted_network_params_ : dict
+        The parameters that shape the fitted network and its units
+        (``hidden_size``, ``num_layers``, ``dropout``, ``normalization``,
+        ``covariate_effects``, ``target_feature``, ``loss_scaling``), as
+        :meth:`fit` saw them; :meth:`predict` uses these.
     window_shape_ : tuple of (int, int)
         ``(window_length, n_features)`` of the windows seen in :meth:`fit`;
         2-D input counts as ``(n_columns, 1)``. Windows given to
@@ -246,7 +274,7 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
         target_feature=0,
         covariate_effects="additive",
         loss="squared_error",
-        loss_scaling=None,
+        loss_scaling="series",
         quantiles=None,
         lr=0.001,
         max_epochs=200,
@@ -310,8 +338,10 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
             ``early_stopping``, X not 2-D or 3-D, X holds a NaN that is not
             leading padding, a window with no real step, infinite values or
             strings, y holds NaN or infinite values, or X and y differ in
-            length; with ``early_stopping``, if holding out the validation
-            windows would leave none to train on; with window normalisation,
+            length, or X or y holds values above 1e150 (whose squares
+            overflow float64); with ``early_stopping``, if holding out the
+            validation windows would leave none to train on; with window
+            normalisation,
             if consecutive windows show that y is not the target feature's
             next value up to an affine map (a log target beside raw windows,
             or a target moved to another column).
@@ -341,52 +371,47 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
             n_train -= n_validation(n_train, self.validation_fraction)
         if warm:
             check_same_network(self)
-            # The network learned in these scalers' units: keep them.
-            x_scaler, y_scaler = self.x_scaler_, self.y_scaler_
+            # The network learned in these units: keep them.
+            fitted = self.target_map_, self.x_scaler_, self.y_scaler_
         else:
             # Fitted on the training windows only, not on the validation ones.
-            x_scaler = fit_scaler(windows[:n_train])
-            y_scaler = fit_target_scaler(targets[:n_train])
-            check_scalers(x_scaler, y_scaler)
-        if self.normalization == "window":
-            check_target_units(windows, targets, self.target_feature)
-        windows = standardize(x_scaler, windows)
-        targets = y_scaler.transform(targets).astype(np.float32)
-        validation = WindowDataset(windows[n_train:], targets[n_train:])
-        windows, targets = windows[:n_train], targets[:n_train]
+            check_magnitude(windows)
+            fitted = self._fit_scaling(windows[:n_train], targets[:n_train])
+        params = network_params(self)
+        # The validation windows in units of their own: the training ones'
+        # units (a series' mean spread) must not depend on them.
+        training, validation = (
+            training_dataset(params, windows[rows], targets[rows], fitted)
+            for rows in (slice(None, n_train), slice(n_train, None))
+        )
 
         seeds = check_random_state(self.random_state).randint(
             np.iinfo(np.int32).max, size=2
-        )
-        output_map = initial_output_map(
-            windows, targets, self.normalization == "window", self.target_feature
         )
         levels = None if self.quantiles is None else learned_levels(self.quantiles)
         net = new_net(
             self,
             windows.shape[2],
             targets.shape[1],
-            output_map,
             validation,
             seeds,
-            quantiles=levels,
+            levels,
+            location_weight=initial_location_weight(training),
         )
         n_epochs_before = len(self.net_.history) if warm else 0
         with global_rng_for_dropout(self.dropout, self.device, int(seeds[1])):
             if warm:
-                continue_from(net, self.net_, self.lr).partial_fit(windows, targets)
+                continue_from(net, self.net_, self.lr).partial_fit(training, None)
             else:
-                net.fit(windows, targets)
+                net.fit(training, None)
         net.set_params(train_split=None)  # validation windows are not kept
         check_training(
-            net,
-            n_epochs_before,
-            self.max_epochs,
-            net.mean_forecast_loss(windows, targets),
+            net, n_epochs_before, self.max_epochs, net.mean_forecast_loss(training.y)
         )
 
-        self.x_scaler_, self.y_scaler_ = x_scaler, y_scaler
-        self.window_shape_ = windows.shape[1:]
+        self.target_map_, self.x_scaler_, self.y_scaler_ = fitted
+        self.fitted_network_params_ = params
+        self.window_shape_ = tuple(windows.shape[1:])
         self.n_outputs_ = targets.shape[1]
         self.quantiles_ = levels
         self._y_ndim = y.ndim  # predict returns y's shape: (n,) or (n, h)
@@ -397,6 +422,17 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
             np.arange(n_train, len(X)) if self.early_stopping else None
         )
         return self
+
+    def _fit_scaling(self, windows, targets):
+        """The target map, and with ``normalization=None`` the global scales."""
+        target_map = fit_target_map(
+            windows,
+            targets,
+            self.target_feature,
+            check=self.normalization == "window",
+        )
+        x_scaler = None if self.normalization == "window" else fit_scaler(windows)
+        return target_map, x_scaler, fit_target_scaler(targets)
 
     def predict(self, X, *, quantiles=None, coverage=None):
         """Forecast from each window: the point forecast, quantiles or intervals.
@@ -449,14 +485,17 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
             dtype=FLOAT_DTYPES,
             ensure_all_finite="allow-nan",
         )
-        windows = standardize(self.x_scaler_, self._check_windows(X, reset=False))
-        predictions = predict_in_chunks(self.net_, windows).astype(np.float64)
+        windows = self._check_windows(X, reset=False)
+        fitted = self.target_map_, self.x_scaler_, self.y_scaler_
+        inputs, scales, location, unit = scaled_inputs(
+            self.fitted_network_params_, windows, *fitted
+        )
+        predictions = predict_in_chunks(self.net_, inputs, scales).astype(np.float64)
         if positions is None:  # no quantiles learned: one value per output
             predictions = predictions[:, :, np.newaxis]
         else:
             predictions = predictions[:, :, positions]
-        scale, mean = self.y_scaler_.scale_, self.y_scaler_.mean_
-        predictions = predictions * scale[:, np.newaxis] + mean[:, np.newaxis]
+        predictions = location[:, :, np.newaxis] + unit[:, :, np.newaxis] * predictions
         if not np.isfinite(predictions).all():
             row = int(np.flatnonzero(~np.isfinite(predictions).all(axis=(1, 2)))[0])
             raise ValueError(

@@ -10,26 +10,23 @@ from torch.nn.utils.rnn import pack_padded_sequence
 class LSTMModule(nn.Module):
     """An LSTM over windows of time steps, then a linear head.
 
-    Input: windows ``X`` of shape ``(batch, window_length, n_features)``, in
-    which steps where every feature is NaN are leading padding (a shorter
-    history); the LSTM reads only the real steps of each window. Output:
-    ``(batch, n_outputs)``.
+    Input: windows ``X`` of shape ``(batch, window_length, n_features)``,
+    already normalised (each window in its own units, see
+    ``sklstm/_scaling.py``), in which steps where every feature is NaN are
+    leading padding (a shorter history); the LSTM reads only the real steps
+    of each window. Output: ``(batch, n_outputs)``, in the units the
+    estimator chose for each window (``scales``).
 
-    With ``window_norm=True`` each window is first normalised by its own mean
-    and standard deviation per feature (over its real steps), the network
-    predicts in those units, and the prediction is mapped back with the mean
-    and standard deviation of the target feature (``target_feature``):
-    reversible instance normalisation (RevIN, Kim et al., ICLR 2022). The
-    trend and level of a series then leave the network's inputs, and a
-    seasonal pattern whose amplitude grows with the level looks the same at
-    every level. With covariates and ``additive_covariates=True``, a second
-    head adds an effect that is not scaled by the window's spread: a
-    promotion's +40 stays +40 after a quiet week, where the first head's
-    output, multiplied by that week's small spread, cannot reach it. It
-    starts at zero. A learned affine map per output (``output_scale``,
-    ``output_bias``) then takes the prediction from the target feature's
-    units to the units of ``y``, which may differ (a pipeline scales X but
-    not y).
+    ``scales``, of shape ``(batch, 3)``, says per window how the outputs are
+    weighed, each in the window's units: the head's by ``scales[:, 0]`` (the
+    window's spread); the additive head's, with covariates and
+    ``additive_covariates=True``, by ``scales[:, 1]`` (the window's level, its
+    mean absolute value): a promotion's +40 stays +40 after a quiet week,
+    where the first head's output, multiplied by that week's small spread,
+    cannot reach it; and ``location_weight``, one per output, by
+    ``scales[:, 2]`` (the window's mean): a trend's growth in proportion to
+    the level. The additive head starts at zero. Without ``scales``, the
+    head's output as it is.
 
     Parameters
     ----------
@@ -44,24 +41,15 @@ class LSTMModule(nn.Module):
     dropout : float
         Dropout probability on the outputs of each LSTM layer but the last,
         and on the last hidden state before the head.
-    window_norm : bool
-        Whether to normalise each window (see above).
-    target_feature : int
-        Which feature holds the target's own history.
     additive_covariates : bool
-        With window normalisation and covariates (``n_features > 1``), add the
-        second head (see above).
-    output_scale, output_bias : float or sequence of n_outputs floats
-        Initial values of the affine map to y's units.
+        With covariates (``n_features > 1``), add the second head (see above).
+    location_weight : float or sequence of n_outputs floats
+        Initial multiple of the window's mean added to each output (see
+        above).
     n_quantiles : int or None
         With an int, the module forecasts that many quantiles of each value,
         as ``(batch, n_outputs, n_quantiles)``, sorted along the last axis so
         that they never cross.
-    eps : float
-        Times the square of each window's mean, added to its variance: a
-        flat window divides by ``sqrt(eps)`` times its level rather than by
-        zero, and the windows of a small series in a panel standardised as a
-        whole keep their shape (see :meth:`_window_stats`).
     seed : int or None
         Seeds the initial weights, drawn from a generator of their own (see
         :meth:`reset_parameters`); None draws them from torch's global one.
@@ -78,13 +66,9 @@ class LSTMModule(nn.Module):
         hidden_size=32,
         num_layers=1,
         dropout=0.0,
-        window_norm=True,
-        target_feature=0,
-        additive_covariates=True,
-        output_scale=1.0,
-        output_bias=0.0,
-        eps=1e-5,
+        additive_covariates=False,
         n_quantiles=None,
+        location_weight=0.0,
         seed=None,
     ):
         super().__init__()
@@ -105,22 +89,17 @@ class LSTMModule(nn.Module):
         self.head = nn.Linear(hidden_size, n_values, device="meta", dtype=torch.float32)
         self.lstm.to_empty(device="cpu")
         self.head.to_empty(device="cpu")
-        # Covariates' effects in global units (see the class docstring).
+        # Covariates' effects in units of the window's level (see above).
         self.additive_head = (
             nn.Linear(hidden_size, n_values, dtype=torch.float32)
-            if window_norm and additive_covariates and n_features > 1
+            if additive_covariates and n_features > 1
             else None
         )
-        self.window_norm = window_norm
-        self.target_feature = target_feature
-        self.eps = eps
         self.n_quantiles = n_quantiles
-        shape = (n_outputs,)
-        self.output_scale = nn.Parameter(
-            torch.as_tensor(output_scale, dtype=torch.float32).expand(shape).clone()
-        )
-        self.output_bias = nn.Parameter(
-            torch.as_tensor(output_bias, dtype=torch.float32).expand(shape).clone()
+        self.location_weight = nn.Parameter(
+            torch.as_tensor(location_weight, dtype=torch.float32)
+            .expand((n_outputs,))
+            .clone()
         )
         generator = None if seed is None else torch.Generator().manual_seed(seed)
         self.reset_parameters(generator)
@@ -132,7 +111,6 @@ class LSTMModule(nn.Module):
         torch's own initialisation (uniform in ``+-1/sqrt(fan)``) reads the
         global generator; this draws the same distributions from the one
         given, so that fits running at once in threads stay reproducible.
-        The output map keeps its values.
         """
         bound = 1 / math.sqrt(self.lstm.hidden_size)
         for weight in self.lstm.parameters():
@@ -145,25 +123,23 @@ class LSTMModule(nn.Module):
             self.additive_head.bias.zero_()
         return self
 
-    def forward(self, X):
-        observed, lengths, X, mean, std = self._window_stats(X)
-        if self.window_norm:
-            X = torch.where(observed.unsqueeze(-1), X - mean, 0.0) / std
-        hidden = self.dropout(self._last_hidden(X, lengths))
+    def forward(self, X, scales=None):
+        observed = ~torch.isnan(X).all(dim=-1)  # (batch, steps): False = padding
+        X = torch.nan_to_num(X)
+        hidden = self.dropout(self._last_hidden(X, observed.sum(dim=1)))
         out = self._values(self.head, hidden)
-        if self.window_norm:
-            target = self.target_feature
-            out = out * self._per_row(std[:, 0, target], out)
-            out = out + self._per_row(mean[:, 0, target], out)
-        if self.additive_head is not None:
-            out = out + self._values(self.additive_head, hidden)
-        scale, bias = self.output_scale, self.output_bias
+        if scales is not None:
+            out = out * self._per_row(scales[:, 0], out)
+            weight = self.location_weight.view(-1, *[1] * (out.ndim - 2))
+            out = out + self._per_row(scales[:, 2], out) * weight
+            if self.additive_head is not None:
+                level = self._per_row(scales[:, 1], out)
+                out = out + level * self._values(self.additive_head, hidden)
         if self.n_quantiles:
-            scale, bias = scale.unsqueeze(-1), bias.unsqueeze(-1)
             # Sorted, the quantiles never cross (monotone rearrangement,
             # Chernozhukov, Fernandez-Val and Galichon, Econometrica 2010).
-            return torch.sort(out * scale + bias, dim=-1).values
-        return out * scale + bias
+            return torch.sort(out, dim=-1).values
+        return out
 
     def _values(self, linear, hidden):
         """A head's output, (batch, n_outputs[, n_quantiles])."""
@@ -176,32 +152,6 @@ class LSTMModule(nn.Module):
     def _per_row(values, out):
         """``values`` (batch,) shaped to broadcast over the rows of ``out``."""
         return values.view(-1, *[1] * (out.ndim - 1))
-
-    def target_spread(self, X):
-        """The standard deviation of the target feature over each window's real steps.
-
-        Shape ``(batch,)``, in X's units, with the same ``eps`` as the window
-        normalisation: the scale of a window-scaled loss.
-        """
-        return self._window_stats(X)[4][:, 0, self.target_feature]
-
-    def _window_stats(self, X):
-        """Padding mask, lengths, X without NaN, and each window's mean and std.
-
-        The variance gets ``eps`` times the squared mean added: relative to
-        the window's level, so that the windows of a small series in a panel
-        standardised as a whole are not flattened, and a flat window divides
-        by ``sqrt(eps)`` times its level (a flat window at zero, by 1e-10).
-        """
-        observed = ~torch.isnan(X).all(dim=-1)  # (batch, steps): False = padding
-        lengths = observed.sum(dim=1)
-        X = torch.nan_to_num(X)
-        n_observed = lengths.clamp(min=1).view(-1, 1, 1)
-        mean = X.sum(dim=1, keepdim=True) / n_observed
-        centred = torch.where(observed.unsqueeze(-1), X - mean, 0.0)
-        variance = centred.square().sum(dim=1, keepdim=True) / n_observed
-        std = torch.sqrt(variance + self.eps * mean.square() + 1e-20)
-        return observed, lengths, X, mean, std
 
     def _last_hidden(self, X, lengths):
         """The last layer's hidden state after each window's last real step."""

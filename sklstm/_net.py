@@ -15,7 +15,7 @@ import torch
 from skorch import NeuralNetRegressor
 from skorch.helper import predefined_split
 from skorch.history import History
-from skorch.utils import TeeGenerator
+from skorch.utils import TeeGenerator, to_device
 
 from ._callbacks import default_callbacks_left_out, training_callbacks
 from ._module import LSTMModule
@@ -31,22 +31,28 @@ _GLOBAL_TORCH_RNG = threading.Lock()
 
 
 class WindowDataset(torch.utils.data.Dataset):
-    """Windows and targets as tensors (sharing the arrays' memory), by batch.
+    """Windows, their scales and targets as tensors (sharing the arrays' memory).
 
-    ``dataset[rows]`` returns the batch ``(X[rows], y[rows])`` in one indexing
-    operation, where skorch's default dataset indexes and collates sample by
-    sample.
+    ``dataset[rows]`` returns the batch ``({"X": X[rows], "scales":
+    scales[rows]}, y[rows])`` in one indexing operation, where skorch's
+    default dataset indexes and collates sample by sample; skorch passes the
+    dict's entries to the module as keywords. Without ``scales``, the batch
+    is ``(X[rows], y[rows])``.
     """
 
-    def __init__(self, X, y=None):
+    def __init__(self, X, y=None, scales=None):
         self.X = torch.as_tensor(X)
+        self.scales = None if scales is None else torch.as_tensor(scales)
         self.y = None if y is None else torch.as_tensor(y)
 
     def __len__(self):
         return len(self.X)
 
     def __getitem__(self, rows):
-        return self.X[rows], (None if self.y is None else self.y[rows])
+        X = self.X[rows]
+        if self.scales is not None:
+            X = {"X": X, "scales": self.scales[rows]}
+        return X, (None if self.y is None else self.y[rows])
 
 
 class Batches:
@@ -116,11 +122,11 @@ class ForecasterNet(NeuralNetRegressor):
       to the loading machine's device, as skorch does for the module.
     """
 
-    def __init__(self, *args, shuffle_seed=None, window_scaled_loss=False, **kwargs):
+    def __init__(self, *args, shuffle_seed=None, loss_units="standardised y", **kwargs):
         kwargs.setdefault("dataset", WindowDataset)
         super().__init__(*args, **kwargs)
         self.shuffle_seed = shuffle_seed
-        self.window_scaled_loss = window_scaled_loss
+        self.loss_units = loss_units
 
     def initialize(self):
         self.stop_training_ = False
@@ -164,14 +170,14 @@ class ForecasterNet(NeuralNetRegressor):
         accumulator, data conversion and loss dispatch.
         ``tests/test_net.py`` checks it against skorch's own step.
         """
-        X, y = (tensor.to(self.device) for tensor in batch)
+        X, y = to_device(batch, self.device)
         optimizer = self.optimizer_
         step = {}
 
         def step_fn():
             optimizer.zero_grad()
             self._set_training(True)
-            y_pred = self.module_(X, **fit_params)
+            y_pred = self.infer(X, **fit_params)
             loss = self.get_loss(y_pred, y, X=X, training=True)
             loss.backward()
             step["loss"], step["y_pred"] = loss, y_pred
@@ -186,38 +192,24 @@ class ForecasterNet(NeuralNetRegressor):
         optimizer.step(step_fn)
         return step
 
-    def get_loss(self, y_pred, y_true, X=None, training=False):
-        if not self.window_scaled_loss:
-            return super().get_loss(y_pred, y_true, X=X, training=training)
-        y_true = y_true.to(y_pred.device)
-        spread = self.module_.target_spread(X.to(y_pred.device))
-        # Windows flat to float32 precision weigh as the batch's average one
-        # (as GluonTS's MeanScaler treats series of zeros).
-        average = spread.mean()
-        spread = torch.where(spread > 1e-3 * average, spread, average)
-        return self.criterion_(
-            y_pred / spread.view(-1, *[1] * (y_pred.ndim - 1)),
-            y_true / spread.view(-1, *[1] * (y_true.ndim - 1)),
-        )
+    def mean_forecast_loss(self, y):
+        """The loss, as trained on, of forecasting each window's location.
 
-    def mean_forecast_loss(self, X, y):
-        """The loss, as trained on, of forecasting the mean of the targets ``y``.
-
-        The targets are standardised, so that forecast is 0 (for every
-        quantile); with ``window_scaled_loss``, each window's error is in units
-        of its spread, as in training. ``check_training``'s yardstick.
+        The targets are in units of their own window, around its location,
+        so that forecast is 0 (for every quantile). ``check_training``'s
+        yardstick.
         """
         levels = getattr(self.criterion_, "quantiles", None)
         per_output = () if levels is None else (len(levels),)
-        rows = max(1, CHUNK_VALUES // max(1, X.shape[1] * X.shape[2]))
+        y = torch.as_tensor(y)
+        rows = max(1, CHUNK_VALUES // max(1, y[0].numel()))
         total = 0.0
         with torch.no_grad():
-            for start in range(0, len(X), rows):
-                windows = torch.as_tensor(X[start : start + rows]).to(self.device)
-                targets = torch.as_tensor(y[start : start + rows]).to(self.device)
+            for start in range(0, len(y), rows):
+                targets = y[start : start + rows].to(self.device)
                 zero = torch.zeros((*targets.shape, *per_output), device=targets.device)
-                total += float(self.get_loss(zero, targets, X=windows)) * len(windows)
-        return total / max(1, len(X))
+                total += float(self.get_loss(zero, targets)) * len(targets)
+        return total / max(1, len(y))
 
     def _set_training(self, training=True):
         modules = [getattr(self, name + "_") for name in self._modules + self._criteria]
@@ -234,18 +226,28 @@ class ForecasterNet(NeuralNetRegressor):
 
 
 def new_net(
-    forecaster, n_features, n_outputs, output_map, validation, seeds, quantiles=None
+    forecaster,
+    n_features,
+    n_outputs,
+    validation,
+    seeds,
+    quantiles=None,
+    location_weight=0.0,
 ):
     """A skorch net with a new LSTMModule, set up by ``forecaster``'s parameters.
 
     The place to change what is trained and how: the module, the loss
     (skorch's ``criterion``, mean squared error by default), the optimizer.
-    ``output_map`` is the module's initial ``(output_scale, output_bias)``;
-    ``validation``, a :class:`WindowDataset`, the windows held out for early
-    stopping (may be empty); ``seeds``, those of the weights and the batches;
-    ``quantiles``, the levels to learn with the pinball loss, or None.
+    ``validation``, a :class:`WindowDataset`, holds the windows held out for
+    early stopping (may be empty); ``seeds``, those of the weights and the
+    batches; ``quantiles``, the levels to learn with the pinball loss, or
+    None.
     """
-    scale, bias = output_map
+    units = {
+        "window": "in units of each window's spread",
+        "series": "in units of each series' spread",
+        None: "in standardised units of y",
+    }[forecaster.loss_scaling]
     return ForecasterNet(
         LSTMModule,
         module__n_features=n_features,
@@ -253,15 +255,15 @@ def new_net(
         module__hidden_size=int(forecaster.hidden_size),
         module__num_layers=int(forecaster.num_layers),
         module__dropout=float(forecaster.dropout),
-        module__window_norm=forecaster.normalization == "window",
-        module__target_feature=int(forecaster.target_feature),
-        module__additive_covariates=forecaster.covariate_effects == "additive",
-        module__output_scale=scale,
-        module__output_bias=bias,
+        module__additive_covariates=(
+            forecaster.normalization == "window"
+            and forecaster.covariate_effects == "additive"
+        ),
         module__n_quantiles=None if quantiles is None else len(quantiles),
+        module__location_weight=location_weight,
         module__seed=int(seeds[0]),
         shuffle_seed=int(seeds[1]),
-        window_scaled_loss=forecaster.loss_scaling == "window",
+        loss_units=f"{units}, loss_scaling={forecaster.loss_scaling!r}",
         optimizer=torch.optim.Adam,
         **criterion(forecaster.loss, quantiles),
         lr=float(forecaster.lr),
@@ -356,18 +358,18 @@ def global_rng_for_dropout(dropout, device, seed):
         yield
 
 
-def predict_in_chunks(net, windows):
-    """The module's outputs for float32 ``windows``, a chunk at a time.
+def predict_in_chunks(net, windows, scales):
+    """The module's outputs for float32 ``windows`` and their ``scales``, by chunk.
 
     Through skorch's :meth:`~skorch.net.NeuralNet.evaluation_step` (eval mode,
     no gradients); chunks keep the LSTM's per-step outputs in bounded memory.
     """
     hidden_size = net.module_.lstm.hidden_size
     rows = max(1, CHUNK_VALUES // (windows.shape[1] * hidden_size))
-    X = torch.as_tensor(windows)
+    dataset = WindowDataset(windows, scales=scales)
     outputs = [
-        net.evaluation_step((X[start : start + rows], None), training=False)
-        for start in range(0, len(X), rows)
+        net.evaluation_step(dataset[start : start + rows], training=False)
+        for start in range(0, len(windows), rows)
     ]
     return torch.cat(outputs).cpu().numpy()
 

@@ -20,6 +20,8 @@ _NETWORK_PARAMS = (
     "dropout",
     "normalization",
     "covariate_effects",
+    "target_feature",
+    "loss_scaling",
 )
 
 
@@ -29,7 +31,7 @@ def validate_params(forecaster):
         check_bool(getattr(forecaster, name), name)
     check_one_of(forecaster.normalization, "normalization", ("window", None))
     check_one_of(forecaster.loss, "loss", ("squared_error", "absolute_error"))
-    check_one_of(forecaster.loss_scaling, "loss_scaling", ("window", None))
+    check_one_of(forecaster.loss_scaling, "loss_scaling", ("series", "window", None))
     if forecaster.quantiles is not None:
         check_quantiles(forecaster.quantiles)
     check_one_of(
@@ -68,19 +70,18 @@ def check_shapes(forecaster, windows, targets, warm):
 
 def check_same_network(forecaster):
     """Raise if warm_start is asked to continue a network of another shape."""
-    fitted = forecaster.net_.module_
-    now = {
-        "hidden_size": fitted.lstm.hidden_size,
-        "num_layers": fitted.lstm.num_layers,
-        "dropout": fitted.dropout.p,
-        "normalization": "window" if fitted.window_norm else None,
-        "covariate_effects": _covariate_effects(fitted, forecaster.covariate_effects),
-    }
+    fitted = forecaster.fitted_network_params_
     changed = [
-        name for name in _NETWORK_PARAMS if getattr(forecaster, name) != now[name]
+        name
+        for name in _NETWORK_PARAMS
+        if name != "covariate_effects" and getattr(forecaster, name) != fitted[name]
     ]
-    if forecaster.target_feature != fitted.target_feature:
-        changed.append("target_feature")
+    module = forecaster.net_.module_
+    # Without covariates, or without window normalisation, covariate_effects
+    # builds nothing: any value given continues the network.
+    builds_head = fitted["normalization"] == "window" and module.lstm.input_size > 1
+    if builds_head and forecaster.covariate_effects != fitted["covariate_effects"]:
+        changed.append("covariate_effects")
     levels = forecaster.quantiles
     levels = None if levels is None else learned_levels(levels)
     if (levels is None) != (forecaster.quantiles_ is None) or (
@@ -96,13 +97,6 @@ def check_same_network(forecaster):
         )
 
 
-def _covariate_effects(module, given):
-    """The ``covariate_effects`` a fitted module was built with.
-
-    Without covariates, or without window normalisation, the parameter builds
-    nothing: any value given continues the network.
-    """
-    if module.additive_head is not None:
-        return "additive"
-    has_head_place = module.window_norm and module.lstm.input_size > 1
-    return "relative" if has_head_place else given
+def network_params(forecaster):
+    """The parameters that shape a fitted network, as ``fit`` saw them."""
+    return {name: getattr(forecaster, name) for name in _NETWORK_PARAMS}

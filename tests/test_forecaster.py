@@ -324,12 +324,21 @@ def test_early_stopping_validates_on_the_last_windows_and_restores_the_best():
     best = int(np.argmin(valid_loss))
     assert model.n_iter_ - 1 - best >= 3  # patience ran out after the best epoch
     # The weights of the best epoch are back: the validation windows' loss,
-    # recomputed now, is the best one recorded.
-    predicted = model.y_scaler_.transform(model.predict(X[64:]).reshape(-1, 1))
-    actual = model.y_scaler_.transform(y[64:].reshape(-1, 1))
-    assert np.mean((predicted - actual) ** 2) == pytest.approx(
+    # recomputed now from the forecasts, is the best one recorded.
+    assert _validation_loss(model, X[64:], y[64:]) == pytest.approx(
         valid_loss[best], rel=1e-4
     )
+
+
+def _validation_loss(model, X, y):
+    """The squared error of the forecasts of ``X``, in the units trained on."""
+    from sklstm._scaling import scaled_inputs
+
+    fitted = model.target_map_, model.x_scaler_, model.y_scaler_
+    _, _, _, unit = scaled_inputs(
+        model.fitted_network_params_, X.reshape(len(X), -1, 1), *fitted, training=True
+    )
+    return np.mean(((model.predict(X) - y) / unit[:, 0]) ** 2)
 
 
 def test_validation_windows_are_held_out_of_training_and_scaling():
@@ -340,7 +349,7 @@ def test_validation_windows_are_held_out_of_training_and_scaling():
     params = dict(FAST, early_stopping=True, validation_fraction=0.1)
     first = LSTMForecaster(**params).fit(X, y)
     second = LSTMForecaster(**params).fit(X_changed, y_changed)
-    assert_array_equal(first.x_scaler_.mean_, second.x_scaler_.mean_)
+    assert first.target_map_ == second.target_map_
     assert_array_equal(
         first.history_[:, "train_loss"], second.history_[:, "train_loss"]
     )
@@ -389,9 +398,7 @@ def test_early_stopping_keeps_the_lowest_validation_loss_whatever_the_tol():
         tol=0.05,
     ).fit(X, y)
     valid_loss = model.history_[:, "valid_loss"]
-    predicted = model.y_scaler_.transform(model.predict(X[72:]).reshape(-1, 1))
-    actual = model.y_scaler_.transform(y[72:].reshape(-1, 1))
-    loss = np.mean((predicted - actual) ** 2)
+    loss = _validation_loss(model, X[72:], y[72:])
     assert loss == pytest.approx(min(valid_loss), rel=1e-4)
 
 
@@ -544,11 +551,15 @@ def test_works_under_the_global_pandas_output_setting():
         assert isinstance(model.predict(X), np.ndarray)
 
 
-def test_windows_too_large_for_float32_at_predict_are_refused():
+def test_windows_of_any_scale_are_forecast_in_their_own_units():
+    # Each window is scaled in float64 by its own statistics: 1e40 times the
+    # windows is 1e40 times the forecast, beyond float32's range.
     X, y = sine_windows()
     model = LSTMForecaster(**FAST).fit(X, y)
-    with pytest.raises(ValueError, match="too large to standardise in float32"):
-        model.predict(X[:2] * 1e40)
+    assert_allclose(model.predict(X[:5] * 1e40), 1e40 * model.predict(X[:5]))
+    assert_allclose(model.predict(X[:5] * 1e-30), 1e-30 * model.predict(X[:5]))
+    with pytest.raises(ValueError, match="window 1, step 0, feature 0 is 3.67"):
+        model.predict(X[:2] * np.array([[[1.0]], [[1e160]]]))
 
 
 def test_a_training_that_blows_up_warns_that_it_did_not_converge():
@@ -582,7 +593,7 @@ def test_constant_targets_do_not_warn_that_training_did_not_converge():
 
 def test_a_window_scaled_loss_warns_only_if_it_did_not_fall():
     # Quiet windows followed by jumps: the window-scaled squared error is in
-    # the thousands however well the network trains, which is no failure.
+    # the hundreds however well the network trains, which is no failure.
     from sklearn.exceptions import ConvergenceWarning
 
     rng = np.random.RandomState(0)
@@ -593,6 +604,7 @@ def test_a_window_scaled_loss_warns_only_if_it_did_not_fall():
     with warnings.catch_warnings():
         warnings.simplefilter("error", ConvergenceWarning)
         model = LSTMForecaster(**params).fit(X, y)
-    assert model.history_[-1, "train_loss"] > 1000
-    with pytest.warns(ConvergenceWarning, match="loss_scaling='window'"):
-        LSTMForecaster(**params, lr=100.0).fit(X, y)
+    assert model.history_[-1, "train_loss"] > 100
+    # In units of each series' spread (the default), a blow-up shows.
+    with pytest.warns(ConvergenceWarning, match="loss_scaling='series'"):
+        LSTMForecaster(max_epochs=10, random_state=0, lr=100.0).fit(X, y)

@@ -90,8 +90,8 @@ def test_quantiles_cannot_cross_whatever_the_weights():
     with torch.no_grad():
         for parameter in module.parameters():
             parameter.normal_(0, 10)  # a head that would cross them
-        module.output_scale.fill_(-3.0)  # and a map that would reverse them
-    out = module(torch.randn(200, 6, 2))
+    # and scales that would reverse them
+    out = module(torch.randn(200, 6, 2), scales=torch.randn(200, 3))
     assert out.shape == (200, 3, 5)
     assert (out.diff(dim=-1) >= 0).all()
 
@@ -247,34 +247,38 @@ def test_the_absolute_error_learns_the_median_not_the_mean():
     assert abs(np.median(median)) < 0.3
 
 
-def test_window_loss_scaling_learns_a_small_series_beside_a_large_one():
-    # Two sines of the same shape, one 1000 times the other: scaled per
-    # window, the small one's error is as small, relative to its size.
+@pytest.mark.parametrize("scaling", ["series", "window"])
+def test_scale_free_losses_learn_a_small_series_as_well_as_a_large_one(scaling):
+    # Two sines of the same shape, one 1000 times the other: in units of
+    # each series' (or window's) spread, the small one's error is as small,
+    # relative to its size, as the large one's.
     t = np.arange(300)
     small, large = np.sin(t / 3) + 2, 1000 * (np.sin(t / 3 + 1) + 2)
-    errors = {}
-    for scaling in [None, "window"]:
-        relative = []
-        model = LSTMForecaster(**{**FAST, "max_epochs": 20}, loss_scaling=scaling)
-        X = np.stack([s[i : i + 8] for s in (small, large) for i in range(250)])[
-            ..., np.newaxis
-        ]
-        y = np.concatenate([s[8:258] for s in (small, large)])
-        model.fit(X, y)
-        for s in (small, large):
-            windows = np.stack([s[i : i + 8] for i in range(250, 292)])
-            error = np.abs(model.predict(windows) - s[258:300]).mean()
-            relative.append(error / s.std())
-        errors[scaling] = relative
-    assert errors["window"][0] < 0.5 * errors[None][0]
+    X = np.stack([s[i : i + 8] for s in (small, large) for i in range(250)])
+    y = np.concatenate([s[8:258] for s in (small, large)])
+    model = LSTMForecaster(**{**FAST, "max_epochs": 20}, loss_scaling=scaling)
+    model.fit(X[..., np.newaxis], y)
+    relative = []
+    for s in (small, large):
+        windows = np.stack([s[i : i + 8] for i in range(250, 292)])
+        error = np.abs(model.predict(windows) - s[258:300]).mean()
+        relative.append(error / s.std())
+    assert relative[0] < 1.5 * relative[1]
+    assert relative[0] < 0.05  # a sine learned, not its mean (error ~0.9)
 
 
 def test_window_normalisation_keeps_the_shape_of_a_tiny_window():
-    module = LSTMModule(1, 1, seed=0)
-    X = 1e-4 * torch.randn(4, 12, 1)  # a small series in a panel's units
-    observed, _, values, mean, std = module._window_stats(X)
-    normalised = (values - mean) / std
-    np.testing.assert_allclose(normalised.std(dim=1, unbiased=False), 1, rtol=1e-3)
+    # A small series in a panel's units (1e-12 of the largest): scaled in
+    # float64 by its own statistics, its windows keep their shape.
+    from sklstm._scaling import EPS, normalize
+
+    rng = np.random.RandomState(0)
+    X = 1e-12 * (5 + rng.randn(4, 12, 1))
+    normalised, scales = normalize(X, (1.0, 0.0), 0)
+    mean, variance = X.mean(axis=1, keepdims=True), X.var(axis=1, keepdims=True)
+    expected = (X - mean) / np.sqrt(variance + EPS * mean**2)
+    np.testing.assert_allclose(normalised, expected, rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(scales.location, X.mean(axis=(1, 2)))
 
 
 def test_levels_given_as_float32_match_the_learned_ones(fitted, noisy):
