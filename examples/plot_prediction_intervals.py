@@ -96,7 +96,7 @@ airline_quantiles.columns = [round(q, 3) for q in airline_quantiles.columns]
 # these test months the intervals hold more than their nominal share, as
 # ETS's do there: the months were calmer than the series' past. On the 24
 # months before them, the benchmark measured the learned 80 % and 95 %
-# intervals at 79.7 % and 95.2 % (README, "Results").
+# intervals at 75.7 % and 93.1 % (README, "Results").
 tourism = load_tourism_monthly()
 tourism = tourism[
     tourism.index.get_level_values("series").isin(
