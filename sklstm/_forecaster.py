@@ -340,11 +340,13 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
             strings, y holds NaN or infinite values, or X and y differ in
             length, or X or y holds values above 1e150 (whose squares
             overflow float64); with ``early_stopping``, if holding out the
-            validation windows would leave none to train on; with window
-            normalisation,
-            if consecutive windows show that y is not the target feature's
-            next value up to an affine map (a log target beside raw windows,
-            or a target moved to another column).
+            validation windows would leave none to train on; if y is the
+            target feature's value at each window's own last step
+            (``fit(series, series)`` without :func:`make_supervised`: a
+            leak); with window normalisation, if consecutive windows show
+            that y is not the target feature's next value up to an affine
+            map (a log target beside raw windows, or a target moved to
+            another column).
         """
         validate_params(self)
         warm = self.warm_start and hasattr(self, "net_")

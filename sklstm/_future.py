@@ -28,7 +28,7 @@ from ._timeindex import (
     time_labels,
     time_step,
 )
-from ._validation import check_count
+from ._validation import check_count, check_finite
 from ._window import SlidingWindow
 
 
@@ -61,7 +61,10 @@ def forecast(
         per row. A direct model forecasts at most its own ``h``; a
         :class:`RecursiveForecaster` any number.
     target : column label, default=None
-        The target column of ``data``, as for :func:`make_supervised`.
+        The target column of ``data``, as for :func:`make_supervised`. By
+        default the one the model was fitted on (the first column of the
+        ``X`` that :func:`make_supervised` wrote), if ``data`` has it; a
+        ``data`` of one column needs none.
     future_covariates : callable or pandas.DataFrame, default=None
         For a model trained with ``make_supervised(...,
         future_covariates=[...])``: the values of those covariates at the
@@ -97,7 +100,10 @@ def forecast(
         If ``data`` is not a pandas object (a numpy array has no time index
         to date the forecast; see :func:`predict_with_history`).
     ValueError
-        If the time labels after the data cannot be told (no regular time
+        If ``data`` has several columns, ``target`` is not given and the
+        model's fitted target is not one of them; if the rows the model's
+        windows read hold NaN or inf (naming the row in ``data``); if the
+        time labels after the data cannot be told (no regular time
         step, or a gap in the index), quantiles or intervals are asked of a
         model trained without them, ``horizon`` is more than a direct
         model forecasts, the model reads future covariates whose planned
@@ -140,14 +146,20 @@ def forecast(
             f"the forecast; got {type(data).__name__}. To forecast from rows of "
             "a numpy array, use predict_with_history(model, X, history)."
         )
+    if target is None:
+        target = _fitted_target(model, data)
     X, target = supervised_features(data, target)
     step = time_step(X.index)  # from all of the data, before keeping the tails
     future_labels(X.index, 1, step)  # raises if the dates cannot be told
+    window_length = _window_length(model)
+    read = _tail_positions(X, window_length)
+    if window_length is not None:  # windows need finite values; others may not
+        _check_finite_rows(X, read, who="forecast()'s data")
     recursive = _find(model, RecursiveForecaster)
     if future_covariates is None and recursive is not None:
         future_covariates = recursive.covariates
     X = _with_planned_covariates(model, recursive, X, future_covariates, step)
-    X = _tails(X, _window_length(model))
+    X = X.iloc[read]
     last_rows = [positions[-1] for _, positions in series_positions(X.index)]
     with _padding_only_of(last_rows, "forecast()"):
         if recursive is not None:
@@ -324,7 +336,12 @@ def predict_with_history(model, X, history, *, quantiles=None, coverage=None):
                 f"history's columns {list(history.columns)} differ from X's "
                 f"{list(X.columns)}."
             )
-        history = history.iloc[:0] if n_history == 0 else _tails(history, n_history)
+        if n_history == 0:
+            kept = np.arange(0)
+        else:
+            kept = _tail_positions(history, n_history)
+        _check_rows_read(history, kept, X, n_history)
+        history = history.iloc[kept]
         rows = pd.concat([history, X])
         if is_time_index(rows.index):
             _check_joins(history, X)
@@ -336,9 +353,9 @@ def predict_with_history(model, X, history, *, quantiles=None, coverage=None):
                 f"history's rows (shape {history.shape}) must be like X's "
                 f"(shape {X.shape})."
             )
-        history = history[len(history) - min(len(history), n_history or 0) :]
-        if n_history is None:
-            history = np.asarray(history)
+        kept = np.arange(len(history) - min(len(history), n_history or 0), len(history))
+        _check_rows_read(history, kept, X, n_history)
+        history = history[kept]
         rows = np.concatenate([history, X])
     kept = np.arange(len(history), len(rows))
     with _padding_only_of(kept, "predict_with_history()"):
@@ -411,12 +428,53 @@ def _padding_only_of(kept, who):
             )
 
 
-def _tails(X, window_length):
-    """The last ``window_length`` rows of each series (all rows if None)."""
+def _tail_positions(X, window_length):
+    """Positions of the last ``window_length`` rows of each series, in order."""
     if window_length is None:
-        return X
+        return np.arange(len(X))
     keep = [positions[-window_length:] for _, positions in series_positions(X.index)]
-    return X.iloc[np.sort(np.concatenate(keep))]
+    return np.sort(np.concatenate(keep))
+
+
+def _check_rows_read(history, kept, X, n_history):
+    """Refuse NaN or inf in the rows of ``history`` kept and of ``X``, if windowed."""
+    if n_history is not None:  # windows need finite values; others may not
+        _check_finite_rows(history, kept, who="predict_with_history()'s history")
+        _check_finite_rows(X, np.arange(len(X)), who="predict_with_history()'s X")
+
+
+def _check_finite_rows(X, positions, who):
+    """Raise naming the first NaN or inf among ``X``'s rows at ``positions``.
+
+    The row number is the position in ``X`` as the user gave it, not in the
+    rows kept for the windows.
+    """
+    if len(positions) == 0:
+        return
+    rows = X.iloc[positions] if isinstance(X, (pd.Series, pd.DataFrame)) else None
+    try:
+        values = np.asarray(X[positions] if rows is None else rows, dtype=np.float64)
+    except (TypeError, ValueError):
+        return  # text or objects: the pipeline's own checks name them
+    values = values.reshape(len(values), -1)
+    if rows is None:
+        names, index = None, None
+    else:
+        names = list(rows.columns) if isinstance(rows, pd.DataFrame) else [rows.name]
+        index = rows.index
+    check_finite(values, who=who, index=index, feature_names=names, rows=positions)
+
+
+def _fitted_target(model, data):
+    """The target the model was fitted on, if ``data`` has it; else None.
+
+    :func:`make_supervised` puts the target first in ``X``, so the first of
+    the fitted column names is the target of a model fitted on its output.
+    """
+    names = getattr(model, "feature_names_in_", None)
+    if not isinstance(data, pd.DataFrame) or data.shape[1] < 2 or names is None:
+        return None
+    return names[0] if names[0] in data.columns else None
 
 
 def _find(model, kind):

@@ -153,6 +153,11 @@ _TOO_LARGE = 1e150
 
 def check_magnitude(windows):
     """Raise if a window holds values too large to scale, naming the first."""
+    kind = np.asarray(windows[:0]).dtype
+    if kind.kind in "iub" or (
+        kind.kind == "f" and float(np.finfo(kind).max) < _TOO_LARGE
+    ):
+        return  # float16, float32 and integers cannot hold such values
     for rows in _chunks(windows):
         large = np.abs(np.nan_to_num(windows[rows])) > _TOO_LARGE
         if large.any():

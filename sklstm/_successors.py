@@ -76,10 +76,11 @@ def fit_target_map(windows, targets, target_feature, check=True):
     Raises
     ------
     ValueError
-        With ``check``, if consecutive windows show that ``y`` is the next
-        value of another feature (a ``ColumnTransformer`` moved the target),
-        or a non-linear transform of the target feature's (a log ``y``
-        beside raw windows).
+        If ``y`` is the target feature's value at each window's own step
+        (``fit(series, series)``: a leak). With ``check``, if consecutive
+        windows show that ``y`` is the next value of another feature (a
+        ``ColumnTransformer`` moved the target), or a non-linear transform
+        of the target feature's (a log ``y`` beside raw windows).
     """
     y = targets[:, 0].astype(np.float64)
     before, after = successors(windows[:20000])
@@ -91,6 +92,8 @@ def fit_target_map(windows, targets, target_feature, check=True):
         if check:
             _check_other_units(following, y[before], target_feature)
     last = np.asarray(windows[:, -1, target_feature], dtype=np.float64)
+    if len(np.unique(y)) >= 3:  # with any normalization: a leak, not units
+        _check_not_current(last, y)
     known = ~np.isnan(last)
     last, y = last[known], y[known]
     if len(last) == 0 or np.std(last) == 0:
@@ -110,7 +113,9 @@ def _affine_fit(x, y):
     x_mean, y_mean = x.mean(), y.mean()
     covariance = np.mean((x - x_mean) * (y - y_mean))
     y_var = np.var(y)
-    if y_var == 0 or 1 - covariance**2 / (np.var(x) * y_var) >= _AFFINE:
+    if y_var == 0 or not np.isfinite(y_var):  # constant, or squares overflow
+        return None
+    if 1 - covariance**2 / (np.var(x) * y_var) >= _AFFINE:
         return None
     scale = covariance / np.var(x)
     bias = y_mean - scale * x_mean
@@ -118,6 +123,25 @@ def _affine_fit(x, y):
     if abs(bias) <= 1e-9 * abs(scale) * np.ptp(x):
         bias = 0.0
     return float(scale), float(bias)
+
+
+def _check_not_current(last, y):
+    """Raise if ``y`` is the target feature's value at the window's own step.
+
+    ``fit(series, series)`` without :func:`make_supervised` gives ``y[t] ==
+    X[t]``: a model trained on it copies the last value of its window, and
+    its forecasts of ``t + 1`` are ``t``'s.
+    """
+    known = np.isfinite(last)
+    if known.sum() < 3 or _affine_fit(last[known], y[known]) is None:
+        return
+    raise ValueError(
+        "y is the target's value at the same time step as each row of X (y[t] "
+        "== X[t], up to the scaling of X), not at the next one: a model fitted "
+        "on it learns to copy the last value of its window, and forecasts "
+        "nothing. Build X and y with sklstm.make_supervised(series), whose y[t] "
+        "is the value at t+1: model.fit(*make_supervised(series))."
+    )
 
 
 def _check_other_units(following, y, target_feature):

@@ -287,12 +287,16 @@ def check_padding(windows, chunk_rows=65536):
             )
 
 
-def check_finite(values, *, who, index=None, feature_names=None, allow_nan=False):
+def check_finite(
+    values, *, who, index=None, feature_names=None, allow_nan=False, rows=None
+):
     """Raise a ValueError naming the first NaN or infinite value of 2-D ``values``.
 
     ``index`` (the rows' labels) and ``feature_names`` make the message name
-    the time and the column; ``allow_nan`` lets NaN through (missing values
-    that the estimator handles), refusing only infinities.
+    the time and the column; ``rows`` (the rows' positions in the user's
+    data, when ``values`` are some of its rows) the row number; ``allow_nan``
+    lets NaN through (missing values that the estimator handles), refusing
+    only infinities.
     """
     bad = np.isinf(values) if allow_nan else ~np.isfinite(values)
     if not bad.any():
@@ -303,7 +307,8 @@ def check_finite(values, *, who, index=None, feature_names=None, allow_nan=False
         if np.isnan(values[row, column])
         else "an infinite value (inf)"
     )
-    where = f"row {row}" if index is None else f"index {index[row]!r} (row {row})"
+    number = row if rows is None else int(rows[row])
+    where = f"row {number}" if index is None else f"index {index[row]!r} (row {number})"
     name = feature_names[column] if feature_names is not None else column
     advice = (
         "Replace infinite values first."
