@@ -1,8 +1,9 @@
 """sklstm: LSTM forecasting as a first-class scikit-learn estimator."""
 
 from ._calendar import calendar_features
+from ._forecast import forecast
 from ._forecaster import LSTMForecaster
-from ._future import forecast, predict_with_history
+from ._history import predict_with_history
 from ._history_forecaster import HistoryForecaster
 from ._padding import PaddingWarning
 from ._recursive import RecursiveForecaster

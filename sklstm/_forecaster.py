@@ -1,47 +1,20 @@
 """LSTMForecaster: the scikit-learn estimator. Windows in, forecasts out.
 
-Validation and the scikit-learn contract live here; the training is the
-skorch layer's (``_net.py``), the network the torch module's (``_module.py``),
-the scaling ``_scaling.py``'s.
+The scikit-learn contract lives here: parameters, the fitted attributes,
+the shapes of what comes back. One fit and one forecast of the network
+(validated windows, units, datasets, the skorch net and its checks) are
+``_training.py``'s; the training loop the skorch layer's (``_net.py``), the
+network the torch module's (``_module.py``), the scaling ``_scaling.py``'s.
 """
 
 import numpy as np
 from sklearn.base import BaseEstimator, RegressorMixin
-from sklearn.utils import check_random_state
-from sklearn.utils.validation import FLOAT_DTYPES, check_is_fitted, validate_data
+from sklearn.utils.validation import check_is_fitted
 
-from ._callbacks import (
-    check_training,
-)
-from ._net import (
-    continue_from,
-    global_rng_for_dropout,
-    n_validation,
-    new_net,
-    predict_in_chunks,
-)
-from ._params import (
-    check_same_network,
-    check_shapes,
-    network_params,
-    validate_params,
-)
-from ._quantiles import learned_levels, requested_levels
-from ._scaling import (
-    check_magnitude,
-    fit_scaler,
-    fit_target_scaler,
-    initial_location_weight,
-    scaled_inputs,
-    training_dataset,
-)
-from ._successors import fit_target_map
-from ._validation import (
-    check_input,
-    check_target_finite,
-    check_windows,
-    restore_on_error,
-)
+from ._params import validate_params
+from ._quantiles import requested_levels
+from ._training import forecast_windows, train, validated_data, validated_windows
+from ._validation import restore_on_error
 
 
 class LSTMForecaster(RegressorMixin, BaseEstimator):
@@ -350,91 +323,22 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
         """
         validate_params(self)
         warm = self.warm_start and hasattr(self, "net_")
-        check_input(X)
-        check_input(y, name="y")
-        check_target_finite(y, who="LSTMForecaster.fit: y")
-        X, y = validate_data(
-            self,
-            X,
-            y,
-            reset=not warm,
-            ensure_2d=False,
-            allow_nd=True,
-            dtype=FLOAT_DTYPES,
-            ensure_all_finite="allow-nan",
-            multi_output=True,
-            y_numeric=True,
-        )
-        windows = self._check_windows(X, reset=not warm)
+        windows, y = validated_data(self, X, y, reset=not warm)
         targets = y.reshape(len(y), -1)
-        check_shapes(self, windows, targets, warm)
-        n_train = len(windows)
-        if self.early_stopping:
-            n_train -= n_validation(n_train, self.validation_fraction)
-        if warm:
-            check_same_network(self)
-            # The network learned in these units: keep them.
-            fitted = self.target_map_, self.x_scaler_, self.y_scaler_
-        else:
-            # Fitted on the training windows only, not on the validation ones.
-            check_magnitude(windows)
-            fitted = self._fit_scaling(windows[:n_train], targets[:n_train])
-        params = network_params(self)
-        # The validation windows in units of their own: the training ones'
-        # units (a series' mean spread) must not depend on them.
-        training, validation = (
-            training_dataset(params, windows[rows], targets[rows], fitted)
-            for rows in (slice(None, n_train), slice(n_train, None))
-        )
-
-        seeds = check_random_state(self.random_state).randint(
-            np.iinfo(np.int32).max, size=2
-        )
-        levels = None if self.quantiles is None else learned_levels(self.quantiles)
-        net = new_net(
-            self,
-            windows.shape[2],
-            targets.shape[1],
-            validation,
-            seeds,
-            levels,
-            location_weight=initial_location_weight(training),
-        )
-        n_epochs_before = len(self.net_.history) if warm else 0
-        with global_rng_for_dropout(self.dropout, self.device, int(seeds[1])):
-            if warm:
-                continue_from(net, self.net_, self.lr).partial_fit(training, None)
-            else:
-                net.fit(training, None)
-        net.set_params(train_split=None)  # validation windows are not kept
-        check_training(
-            net, n_epochs_before, self.max_epochs, net.mean_forecast_loss(training.y)
-        )
-
-        self.target_map_, self.x_scaler_, self.y_scaler_ = fitted
-        self.fitted_network_params_ = params
+        trained = train(self, windows, targets, warm)
+        self.target_map_, self.x_scaler_, self.y_scaler_ = trained.units
+        self.fitted_network_params_ = trained.params
         self.window_shape_ = tuple(windows.shape[1:])
         self.n_outputs_ = targets.shape[1]
-        self.quantiles_ = levels
+        self.quantiles_ = trained.levels
         self._y_ndim = y.ndim  # predict returns y's shape: (n,) or (n, h)
-        self.net_ = net
-        self.history_ = net.history
-        self.n_iter_ = len(net.history)
+        self.net_ = trained.net
+        self.history_ = trained.net.history
+        self.n_iter_ = len(trained.net.history)
         self.validation_indices_ = (
-            np.arange(n_train, len(X)) if self.early_stopping else None
+            np.arange(trained.n_train, len(windows)) if self.early_stopping else None
         )
         return self
-
-    def _fit_scaling(self, windows, targets):
-        """The target map, and with ``normalization=None`` the global scales."""
-        target_map = fit_target_map(
-            windows,
-            targets,
-            self.target_feature,
-            check=self.normalization == "window",
-        )
-        x_scaler = None if self.normalization == "window" else fit_scaler(windows)
-        return target_map, x_scaler, fit_target_scaler(targets)
 
     def predict(self, X, *, quantiles=None, coverage=None):
         """Forecast from each window: the point forecast, quantiles or intervals.
@@ -477,47 +381,11 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
         """
         check_is_fitted(self)
         positions, scalar = requested_levels(self.quantiles_, quantiles, coverage)
-        check_input(X)
-        X = validate_data(
-            self,
-            X,
-            reset=False,
-            ensure_2d=False,
-            allow_nd=True,
-            dtype=FLOAT_DTYPES,
-            ensure_all_finite="allow-nan",
-        )
-        windows = self._check_windows(X, reset=False)
-        fitted = self.target_map_, self.x_scaler_, self.y_scaler_
-        inputs, scales, location, unit = scaled_inputs(
-            self.fitted_network_params_, windows, *fitted
-        )
-        predictions = predict_in_chunks(self.net_, inputs, scales).astype(np.float64)
-        if positions is None:  # no quantiles learned: one value per output
-            predictions = predictions[:, :, np.newaxis]
-        else:
-            predictions = predictions[:, :, positions]
-        predictions = location[:, :, np.newaxis] + unit[:, :, np.newaxis] * predictions
-        if not np.isfinite(predictions).all():
-            row = int(np.flatnonzero(~np.isfinite(predictions).all(axis=(1, 2)))[0])
-            raise ValueError(
-                f"The forecast from window {row} is not finite: the network's "
-                "output overflowed. Check that the windows are of the scale of "
-                "the training data."
-            )
+        windows = validated_windows(self, X)
+        predictions = forecast_windows(self, windows, positions)
         if scalar:
             predictions = predictions[:, :, 0]
         return predictions[:, 0] if self._y_ndim == 1 else predictions
-
-    def _check_windows(self, X, *, reset):
-        """Lift X to 3-D windows; check them against what fit saw."""
-        windows = check_windows(X, fitted_shape=None if reset else self.window_shape_)
-        if reset:
-            # The columns of the window in its 2-D form, as scikit-learn
-            # counts features: tools probe a fitted regressor with
-            # predict(np.zeros((1, n_features_in_))) (MAPIE does).
-            self.n_features_in_ = windows.shape[1] * windows.shape[2]
-        return windows
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

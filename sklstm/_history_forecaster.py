@@ -14,21 +14,29 @@ import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, MetaEstimatorMixin, RegressorMixin, clone
 from sklearn.exceptions import NotFittedError
-from sklearn.pipeline import Pipeline
 from sklearn.utils import get_tags
 from sklearn.utils.validation import check_is_fitted
 
-from ._future import _predict, _window_length, predict_with_history
+from ._history import predict_with_history
+from ._inspect import predict, window_length, window_position
 from ._padding import PaddingWarning
+from ._placement import (
+    MISSING,
+    SEVERAL,
+    as_rows_of,
+    concat,
+    fit_on_history,
+    last_positions,
+    place,
+    series_stretches,
+    take,
+    unplaced_message,
+)
 from ._timeindex import (
     check_time_index,
-    is_panel,
     is_time_index,
-    series_positions,
-    time_labels,
 )
 from ._validation import check_real
-from ._window import SlidingWindow
 
 
 class HistoryForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
@@ -169,15 +177,15 @@ class HistoryForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         """
         history = self._check_params()
         estimator = clone(self.estimator)
-        window_at = _window_step(estimator)
+        window_at = window_position(estimator)
         if window_at is None:
             estimator.fit(X, y)
         else:
-            positions, by_label = _place(X, history)
+            positions, by_label = place(X, history)
             if (positions < 0).any():
-                raise ValueError(_unplaced_message(X, positions, by_label))
-            rows = X if by_label else _take(history, positions)
-            _fit_on_history(estimator, window_at, rows, y, history, positions)
+                raise ValueError(unplaced_message(X, positions, by_label))
+            rows = X if by_label else take(history, positions)
+            fit_on_history(estimator, window_at, rows, y, history, positions)
         self.estimator_ = estimator
         return self
 
@@ -211,7 +219,7 @@ class HistoryForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         """
         check_is_fitted(self)
         history = self._check_params()
-        positions, by_label = _place(X, history)
+        positions, by_label = place(X, history)
         pieces = []  # (rows of X, their forecasts)
         placed = np.flatnonzero(positions >= 0)
         if len(placed):
@@ -232,9 +240,9 @@ class HistoryForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
             )
         elif len(unplaced):
             # Rows of an array found nowhere in history: new rows after it.
-            missing = unplaced[positions[unplaced] == _MISSING]
+            missing = unplaced[positions[unplaced] == MISSING]
             if len(missing):
-                rows = self._as_history_rows(X, history, missing)
+                rows = as_rows_of(X, history, missing)
                 pieces.append(
                     (
                         missing,
@@ -243,7 +251,7 @@ class HistoryForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
                         ),
                     )
                 )
-            several = unplaced[positions[unplaced] == _SEVERAL]
+            several = unplaced[positions[unplaced] == SEVERAL]
             if len(several):
                 pieces.append((several, self._predict_unplaced(X, history, several)))
         shape = (len(positions),) + np.shape(pieces[0][1])[1:]
@@ -263,9 +271,9 @@ class HistoryForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         first_row = {}  # X's own values for rows placed by label: the first
         for row, position in enumerate(positions):
             first_row.setdefault(int(position), row)
-        n_before = _window_length(self.estimator_)
+        n_before = window_length(self.estimator_)
         n_before = None if n_before is None else n_before - 1
-        by_series = _stretches(history, unique)
+        by_series = series_stretches(history, unique)
         order, forecasts = [], []
         for depth in range(max(len(stretches) for stretches in by_series)):
             batch = [
@@ -274,16 +282,18 @@ class HistoryForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
             rows = [
                 X.iloc[[first_row[p] for p in stretch]]
                 if by_label
-                else _take(history, stretch)
+                else take(history, stretch)
                 for stretch, _ in batch
             ]
             # Only the rows a window reaches back to.
-            before = [_take(history, _last(earlier, n_before)) for _, earlier in batch]
+            before = [
+                take(history, last_positions(earlier, n_before)) for _, earlier in batch
+            ]
             forecasts.append(
                 predict_with_history(
                     self.estimator_,
-                    _concat(rows),
-                    _concat(before),
+                    concat(rows),
+                    concat(before),
                     quantiles=self.quantile,
                 )
             )
@@ -291,22 +301,12 @@ class HistoryForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         forecasts = np.concatenate(forecasts)
         return unique, forecasts[np.argsort(np.concatenate(order), kind="stable")]
 
-    @staticmethod
-    def _as_history_rows(X, history, rows):
-        """The rows of X at ``rows``, of history's type and columns."""
-        values = _values(X)[rows]
-        if isinstance(history, pd.DataFrame):
-            return pd.DataFrame(values, columns=history.columns)
-        if isinstance(history, pd.Series):
-            return pd.Series(values[:, 0], name=history.name)
-        return values if history.ndim == 2 else values[:, 0]
-
     def _predict_unplaced(self, X, history, unplaced):
         """Forecasts of rows of an array found several times in history, warned."""
-        rows = self._as_history_rows(X, history, unplaced)
+        rows = as_rows_of(X, history, unplaced)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            forecasts = _predict(self.estimator_, rows, self.quantile, None)
+            forecasts = predict(self.estimator_, rows, self.quantile, None)
         for warning in caught:  # the window's own padding warning is ours below
             if not issubclass(warning.category, PaddingWarning):
                 warnings.warn_explicit(
@@ -386,160 +386,3 @@ class HistoryForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         tags.input_tags.one_d_array = inner.input_tags.one_d_array
         tags.target_tags.multi_output = inner.target_tags.multi_output
         return tags
-
-
-#: Placed not at all, or several times over (see :func:`_find_rows`).
-_MISSING, _SEVERAL = -1, -2
-
-
-def _place(X, history):
-    """Positions in ``history`` of the rows of X (negative: not placed); by label?
-
-    pandas rows of history's type by their labels (-1 for labels not in it);
-    anything else by their values (:func:`_find_rows`).
-    """
-    if isinstance(X, (pd.Series, pd.DataFrame)) and type(X) is type(history):
-        return history.index.get_indexer(X.index), True
-    rows, values = _values(X), _values(history)
-    if rows.shape[1] != values.shape[1]:
-        raise ValueError(
-            f"X has {rows.shape[1]} feature(s) per row, but history has "
-            f"{values.shape[1]}."
-        )
-    return _find_rows(values, rows), False
-
-
-def _find_rows(values, rows):
-    """Positions in ``values`` of each row of ``rows`` (both 2-D), by value.
-
-    A row found once is placed there; a row found several times is placed
-    only if a neighbour in ``rows`` placed next to it tells which (the row
-    before placed at ``p`` and this one equal to ``values[p + 1]``, or the row
-    after). Others get ``_MISSING`` or ``_SEVERAL``.
-    """
-    codes, uniques = pd.factorize(_row_keys(values))
-    counts = np.bincount(codes, minlength=len(uniques))
-    first = np.empty(len(uniques), dtype=int)
-    first[codes[::-1]] = np.arange(len(codes))[::-1]
-    row_codes = uniques.get_indexer(_row_keys(rows))
-    positions = np.full(len(rows), _MISSING)
-    found = row_codes >= 0
-    once = found & (counts[np.where(found, row_codes, 0)] == 1)
-    positions[once] = first[row_codes[once]]
-    several = found & ~once
-    positions[several] = _SEVERAL
-    for step, rows_in_order in (
-        (1, range(1, len(rows))),
-        (-1, range(len(rows) - 2, -1, -1)),
-    ):
-        for row in rows_in_order:
-            neighbour = positions[row - step]
-            if positions[row] == _SEVERAL and neighbour >= 0:
-                candidate = neighbour + step
-                if 0 <= candidate < len(codes) and codes[candidate] == row_codes[row]:
-                    positions[row] = candidate
-    return positions
-
-
-def _row_keys(values):
-    """One hashable key per row of a 2-D array."""
-    if values.shape[1] == 1:
-        return pd.Index(values[:, 0])
-    return pd.MultiIndex.from_arrays(list(values.T))
-
-
-def _values(X):
-    """The rows of X as a 2-D float array."""
-    values = np.asarray(X, dtype=float)
-    return values.reshape(len(values), -1)
-
-
-def _take(history, positions):
-    """The rows of history at ``positions``, of history's type."""
-    if isinstance(history, (pd.Series, pd.DataFrame)):
-        return history.iloc[positions]
-    return history[positions]
-
-
-def _last(positions, n_rows):
-    """The last ``n_rows`` of ``positions`` (all of them if None)."""
-    if n_rows is None:
-        return positions
-    return positions[len(positions) - min(len(positions), n_rows) :]
-
-
-def _concat(pieces):
-    """Rows of one type, one after the other."""
-    if isinstance(pieces[0], (pd.Series, pd.DataFrame)):
-        return pd.concat(pieces)
-    return np.concatenate(pieces)
-
-
-def _stretches(history, positions):
-    """Per series, its stretches of consecutive rows among ``positions``.
-
-    A list (one entry per series holding any) of lists of ``(stretch,
-    earlier)``: the positions in history of the stretch's rows, and of the
-    rows of its series before it, in time order.
-    """
-    index = history.index if isinstance(history, (pd.Series, pd.DataFrame)) else None
-    by_series = []
-    for _, rows in series_positions(index if index is not None else history):
-        ranks = np.flatnonzero(np.isin(rows, positions))
-        if not len(ranks):
-            continue
-        runs = np.split(ranks, np.flatnonzero(np.diff(ranks) != 1) + 1)
-        by_series.append([(rows[run], rows[: run[0]]) for run in runs])
-    return by_series
-
-
-def _window_step(estimator):
-    """Position of the one SlidingWindow of a pipeline, before its last step."""
-    if not isinstance(estimator, Pipeline):
-        return None
-    at = [
-        i
-        for i, (_, step) in enumerate(estimator.steps)
-        if isinstance(step, SlidingWindow)
-    ]
-    if len(at) != 1 or at[0] == len(estimator.steps) - 1:
-        return None
-    return at[0]
-
-
-def _fit_on_history(pipeline, at, rows, y, history, positions):
-    """Fit ``pipeline`` (unfitted) on ``rows``, with their windows in history.
-
-    The steps before the window learn from the rows given; the window is
-    fitted on history up to the latest of them; the steps after learn from
-    the windows of the rows given.
-    """
-    index = history.index if isinstance(history, (pd.Series, pd.DataFrame)) else None
-    if index is not None and is_panel(index):
-        times = time_labels(index)
-        kept = np.flatnonzero(times <= times[positions].max())
-    else:
-        kept = np.arange(positions.max() + 1)
-    past = _take(history, kept)
-    if at:
-        before = pipeline[:at].fit(rows, y)
-        past = before.transform(past)
-    window = pipeline.steps[at][1].fit(past, y)
-    windows = window.transform(past)
-    pipeline[at + 1 :].fit(windows[np.searchsorted(kept, positions)], y)
-
-
-def _unplaced_message(X, positions, by_label):
-    """Why rows of X given to fit cannot be placed in history."""
-    row = int(np.flatnonzero(positions < 0)[0])
-    if by_label:
-        return (
-            f"X holds rows that are not in history (the first: {X.index[row]!r}): "
-            "history must hold every row given to fit, to build its window."
-        )
-    how = "several times" if positions[row] == _SEVERAL else "nowhere"
-    return (
-        f"Row {row} of X, given without time labels, is found {how} in history, "
-        "which must hold each row given to fit once, to build its window. Give "
-        "X and history as pandas objects with a time index."
-    )

@@ -165,3 +165,36 @@ def warn_padding(lost):
         ),
         stacklevel=3,
     )
+
+
+@contextlib.contextmanager
+def padding_only_of(kept, who):
+    """Pass on a PaddingWarning only if it concerns the rows kept.
+
+    The rows of history in front are padded by design; only a kept row
+    whose window is padded although history exists is worth a warning.
+    """
+    with warnings.catch_warnings(record=True) as caught, giving_history():
+        warnings.simplefilter("always")
+        yield
+    for warning in caught:
+        if not issubclass(warning.category, PaddingWarning):
+            warnings.warn_explicit(
+                warning.message, warning.category, warning.filename, warning.lineno
+            )
+            continue
+        rows = np.intersect1d(warning.message.rows, kept)
+        if len(rows):
+            reason = warning.message.reason
+            warnings.warn(
+                PaddingWarning(
+                    f"{who}: the history given for {len(rows)} of the rows it "
+                    "returns is shorter than the model's window, and their "
+                    f"series do not start there ({reason}), so their forecasts "
+                    "read fewer past steps than the model learned from. Give "
+                    "all the history there is.",
+                    rows,
+                    reason,
+                ),
+                stacklevel=4,
+            )

@@ -3,21 +3,13 @@
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, MetaEstimatorMixin, RegressorMixin, clone
-from sklearn.pipeline import Pipeline
-from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
 from ._covariates import covariates_at, future_columns
-from ._quantiles import requested_levels
-from ._timeindex import (
-    is_panel,
-    is_time_index,
-    series_positions,
-    time_labels,
-    time_step,
-)
+from ._inspect import split_at_window
+from ._rollout import recursive_predict
+from ._timeindex import is_time_index, series_positions
 from ._validation import check_count, check_input, restore_on_error
-from ._window import SlidingWindow, roll_windows
 
 
 class RecursiveForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
@@ -143,7 +135,7 @@ class RecursiveForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
             ``TransformedTargetRegressor`` around this one makes it, cannot be).
         """
         check_count(self.horizon, "horizon")
-        _split_at_window(self.estimator)
+        split_at_window(self.estimator)
         check_input(X)
         check_input(y, name="y")
         columns = self._check_covariates(X)
@@ -164,7 +156,7 @@ class RecursiveForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         self.estimator_ = clone(self.estimator).fit(X, one_step)
         # Test folds TimeSeriesSplit(gap=horizon - 1) leaves out between this
         # fit's data and the next are padded without a warning (SlidingWindow).
-        window = _split_at_window(self.estimator_)[1]
+        window = split_at_window(self.estimator_)[1]
         window.horizon_ = max(window.horizon_, self.horizon)
         self.n_features_in_ = self.estimator_.n_features_in_
         if hasattr(self.estimator_, "feature_names_in_"):
@@ -275,127 +267,6 @@ class RecursiveForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         return tags
 
 
-def recursive_predict(
-    pipeline,
-    X,
-    horizon,
-    covariates=None,
-    rows=None,
-    *,
-    quantiles=None,
-    coverage=None,
-    n_paths=200,
-    random_state=None,
-):
-    """Forecast ``horizon`` steps from each row of ``X`` with a one-step pipeline.
-
-    ``rows``, positions in ``X``, restricts the forecasts to those rows (the
-    others still give them their windows). Returns an array of shape
-    ``(n_rows, horizon)``; with ``quantiles`` or ``coverage``, of shape
-    ``(n_rows, horizon, n_levels)``, from :func:`_quantile_paths`.
-    """
-    before, window, after = _split_at_window(pipeline)
-    scaled = before.transform(X) if before is not None else X
-    windows = window.transform(scaled)
-    if rows is not None:
-        windows, X = windows[rows], X.iloc[rows]
-    # The time step of X's own index, or, when X is too short to tell it (a
-    # few dates without a frequency), the one learned from the training data.
-    time_step_ = (
-        time_step(X.index) if isinstance(X, (pd.Series, pd.DataFrame)) else None
-    )
-    if time_step_ is None:
-        time_step_ = getattr(window, "time_step_", None)
-    # All the covariates the recursion needs, checked before forecasting.
-    future = [
-        _future_covariates(X, steps_ahead, covariates, time_step_)
-        for steps_ahead in range(1, horizon)
-    ]
-
-    def next_windows(windows, X, values, future):
-        rows = _future_rows(X, values, future)
-        if before is not None:
-            rows = before.transform(rows)
-        return roll_windows(windows, rows)
-
-    if quantiles is not None or coverage is not None:
-        return _quantile_paths(
-            after,
-            next_windows,
-            windows,
-            X,
-            future,
-            horizon,
-            requested=(quantiles, coverage),
-            n_paths=n_paths,
-            random_state=random_state,
-        )
-    forecasts = np.empty((len(windows), horizon))
-    for step in range(horizon):
-        forecasts[:, step] = np.asarray(after.predict(windows)).reshape(len(windows))
-        if step == horizon - 1:
-            break
-        windows = next_windows(windows, X, forecasts[:, step], future[step])
-    return forecasts
-
-
-def _quantile_paths(
-    after, next_windows, windows, X, future, horizon, requested, n_paths, random_state
-):
-    """Quantiles of the forecasts 1 .. ``horizon`` steps ahead, by sample paths.
-
-    One step ahead, the learned quantiles themselves. Further on, the
-    uncertainty of the steps before must compound: ``n_paths`` paths per
-    row feed back values drawn from each step's forecast distribution
-    (interpolated linearly between the learned quantiles, and held at the
-    outermost ones beyond them), as DeepAR's ancestral sampling does
-    (Salinas et al., IJF 2020); the quantiles asked are those of the paths.
-    Returns ``(n_rows, horizon, n_levels)``.
-    """
-    final = after[-1] if isinstance(after, Pipeline) else after
-    levels = getattr(final, "quantiles_", None)
-    positions, _ = requested_levels(levels, *requested)
-    n_paths = check_count(n_paths, "n_paths")
-    first = np.asarray(after.predict(windows, quantiles=list(levels)))
-    first = first.reshape(len(windows), len(levels))
-    result = np.empty((len(windows), horizon, len(positions)))
-    result[:, 0] = first[:, positions]
-    if horizon > 1:
-        rng = check_random_state(random_state)
-        repeat = np.repeat(np.arange(len(windows)), n_paths)
-        windows = windows[repeat]
-        if isinstance(X, (pd.Series, pd.DataFrame)):
-            X = X.iloc[repeat]
-        future = [None if part is None else part.iloc[repeat] for part in future]
-        paths = np.empty((len(windows), horizon))
-        distribution = first[repeat]
-        for step in range(horizon):
-            if step:
-                distribution = np.asarray(
-                    after.predict(windows, quantiles=list(levels))
-                ).reshape(len(windows), len(levels))
-            paths[:, step] = _draw(distribution, levels, rng)
-            if step < horizon - 1:
-                windows = next_windows(windows, X, paths[:, step], future[step])
-        paths = paths.reshape(-1, n_paths, horizon)[:, :, 1:]
-        later = np.quantile(paths, levels[positions], axis=1)  # (levels, rows, steps)
-        result[:, 1:] = np.moveaxis(later, 0, -1)
-    return result
-
-
-def _draw(distribution, levels, rng):
-    """One value per row, drawn from the distribution its quantiles describe."""
-    if len(levels) == 1:
-        return distribution[:, 0]
-    u = rng.uniform(size=len(distribution))
-    upper = np.searchsorted(levels, u).clip(1, len(levels) - 1)
-    low, high = levels[upper - 1], levels[upper]
-    weight = np.clip((u - low) / (high - low), 0, 1)
-    rows = np.arange(len(distribution))
-    below, above = distribution[rows, upper - 1], distribution[rows, upper]
-    return below + weight * (above - below)
-
-
 def _check_next_values(X, one_step):
     """Raise unless ``y[t]`` is the target column of ``X`` at ``t + 1``.
 
@@ -427,66 +298,3 @@ def _check_next_values(X, one_step):
         "series before make_supervised instead: X, y = make_supervised("
         "np.log(series)), and np.exp of the forecasts."
     )
-
-
-def _split_at_window(pipeline):
-    """``(steps before, the SlidingWindow, steps after)`` of a pipeline."""
-    if isinstance(pipeline, Pipeline):
-        for position, (_, step) in enumerate(pipeline.steps):
-            if isinstance(step, SlidingWindow) and position < len(pipeline) - 1:
-                before = pipeline[:position] if position else None
-                return before, step, pipeline[position + 1 :]
-    raise ValueError(
-        "RecursiveForecaster needs a Pipeline holding a SlidingWindow followed "
-        f"by a regressor that forecasts one step; got {type(pipeline).__name__}."
-    )
-
-
-def _future_rows(X, forecast_values, future):
-    """Rows like X's at ``t + k``: the forecast target, then ``future``'s covariates.
-
-    ``future`` holds the covariates of X's rows, row for row (labels may
-    repeat: the sample paths of one row share them).
-    """
-    if not isinstance(X, (pd.DataFrame, pd.Series)):
-        return np.asarray(forecast_values).reshape(-1, 1)
-    frame = X.to_frame() if isinstance(X, pd.Series) else X
-    if future is None:
-        return pd.DataFrame({frame.columns[0]: forecast_values}, index=frame.index)
-    rows = future.copy()
-    rows.insert(0, frame.columns[0], forecast_values)
-    return rows
-
-
-def _future_covariates(X, steps_ahead, covariates, step):
-    """The covariates of X's rows at ``t + steps_ahead``, indexed by those times.
-
-    None without covariates. Covariates at the step forecast (columns
-    ``"promo(t+1)"``) are looked up one step further on.
-    """
-    if covariates is None or not isinstance(X, pd.DataFrame):
-        return None
-    if step is None:
-        step = time_step(X.index)
-    if step is None:
-        raise ValueError(
-            "The covariates of future steps cannot be computed: the time index "
-            "of X has no regular step (a PeriodIndex, a DatetimeIndex with a "
-            "frequency, or evenly spaced integers)."
-        )
-    names = list(X.columns[1:])
-    shifted = bool(names) and str(names[0]).endswith("(t+1)")
-    columns = [str(name)[: -len("(t+1)")] if shifted else name for name in names]
-    row_times = _times(X.index, step * steps_ahead)
-    times = _times(X.index, step * (steps_ahead + shifted))
-    future = covariates_at(covariates, times, columns, who="covariates")
-    return future.set_axis(names, axis=1).set_axis(row_times)
-
-
-def _times(index, offset):
-    """The labels of ``index`` moved ``offset`` on (series levels kept)."""
-    times = time_labels(index) + offset
-    if not is_panel(index):
-        return times
-    series = [index.get_level_values(level) for level in range(index.nlevels - 1)]
-    return pd.MultiIndex.from_arrays(series + [times], names=index.names)

@@ -76,8 +76,9 @@ def fit_target_map(windows, targets, target_feature, check=True):
     Raises
     ------
     ValueError
-        If ``y`` is the target feature's value at each window's own step
-        (``fit(series, series)``: a leak). With ``check``, if consecutive
+        If consecutive windows show that ``y`` is the target feature's
+        value at each window's own step (``fit(series, series)``: a leak,
+        told for windows of two steps or more). With ``check``, if consecutive
         windows show that ``y`` is the next value of another feature (a
         ``ColumnTransformer`` moved the target), or a non-linear transform
         of the target feature's (a log ``y`` beside raw windows).
@@ -89,11 +90,12 @@ def fit_target_map(windows, targets, target_feature, check=True):
         exact = _affine_fit(following[:, target_feature], y[before])
         if exact is not None:
             return exact
+        # Windows of a series (they chain) whose y is not the next value:
+        # is it the current one? With any normalization: a leak, not units.
+        _check_not_current(np.asarray(windows[:, -1, target_feature], float), y)
         if check:
             _check_other_units(following, y[before], target_feature)
     last = np.asarray(windows[:, -1, target_feature], dtype=np.float64)
-    if len(np.unique(y)) >= 3:  # with any normalization: a leak, not units
-        _check_not_current(last, y)
     known = ~np.isnan(last)
     last, y = last[known], y[known]
     if len(last) == 0 or np.std(last) == 0:
