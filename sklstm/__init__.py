@@ -1,6 +1,7 @@
 """sklstm: LSTM forecasting as a first-class scikit-learn estimator."""
 
 from ._calendar import calendar_features
+from ._ensemble import EnsembleForecaster
 from ._forecast import forecast
 from ._forecaster import LSTMForecaster
 from ._history import predict_with_history
@@ -14,6 +15,7 @@ from ._version import __version__
 from ._window import SlidingWindow
 
 __all__ = [
+    "EnsembleForecaster",
     "HistoryForecaster",
     "LSTMForecaster",
     "MinMaxScaler",

@@ -7,6 +7,8 @@ the model itself (direct) or rolled forward (recursive); and the frame of
 it, indexed by the dates after the data.
 """
 
+import warnings
+
 import numpy as np
 import pandas as pd
 from sklearn.utils.validation import check_is_fitted
@@ -14,13 +16,28 @@ from sklearn.utils.validation import check_is_fitted
 from ._covariates import covariates_at, future_columns
 from ._forecaster import LSTMForecaster
 from ._history import check_finite_rows, tail_positions
-from ._inspect import find, fitted_target, predict, window_length
+from ._inspect import (
+    ensemble_members,
+    find,
+    fitted_target,
+    predict,
+    split_at_window,
+    window_length,
+    windowed_pipeline,
+)
 from ._padding import padding_only_of
 from ._quantiles import matched_levels
 from ._recursive import RecursiveForecaster
 from ._rollout import recursive_predict
 from ._supervised import supervised_features, with_future_covariates
-from ._timeindex import future_labels, series_positions, time_step
+from ._timeindex import (
+    future_labels,
+    is_panel,
+    series_codes,
+    series_positions,
+    time_labels,
+    time_step,
+)
 from ._validation import check_count
 
 
@@ -128,6 +145,21 @@ def forecast(
     PeriodIndex(['1961-01', '1962-12'], dtype='period[M]', name='Month')
     """
     _check_model_and_data(model, data)
+    members = ensemble_members(model)
+    if members is not None:  # each member from the history it needs
+        forecasts = [
+            forecast(
+                member,
+                data,
+                horizon=horizon,
+                target=target,
+                future_covariates=future_covariates,
+                quantiles=quantiles,
+                coverage=coverage,
+            )
+            for member in members
+        ]
+        return sum(forecasts[1:], forecasts[0]) / len(forecasts)
     if target is None:
         target = fitted_target(model, data)
     X, target = supervised_features(data, target)
@@ -183,9 +215,9 @@ def _forecast_last_rows(model, recursive, X, horizon, covariates, quantiles, cov
     last_rows = [positions[-1] for _, positions in series_positions(X.index)]
     with padding_only_of(last_rows, "forecast()"):
         if recursive is None:
-            predicted = np.asarray(predict(model, X, quantiles, coverage))
+            predicted = _predict_rows(model, X, last_rows, quantiles, coverage)
             n_levels = 2 if coverage is not None else np.size(quantiles)
-            return predicted.reshape(len(X), -1, n_levels)[last_rows]
+            return predicted.reshape(len(last_rows), -1, n_levels)
         check_is_fitted(recursive)
         columns = recursive._check_covariates(X)
         forecasts = recursive_predict(
@@ -200,6 +232,20 @@ def _forecast_last_rows(model, recursive, X, horizon, covariates, quantiles, cov
             random_state=recursive.random_state,
         )
     return forecasts if forecasts.ndim == 3 else forecasts[:, :, np.newaxis]
+
+
+def _predict_rows(model, X, rows, quantiles, coverage):
+    """The model's predictions of ``X``'s rows at ``rows``, from all of ``X``.
+
+    For a pipeline with a window, only those rows' windows reach the steps
+    after it (the network), not every row's.
+    """
+    pipeline = windowed_pipeline(model)
+    if pipeline is None:
+        return np.asarray(predict(model, X, quantiles, coverage))[rows]
+    before, window, after = split_at_window(pipeline)
+    windows = window.transform(X if before is None else before.transform(X))
+    return np.asarray(predict(after, windows[rows], quantiles, coverage))
 
 
 def _check_horizon(horizon, n_steps):
@@ -217,18 +263,25 @@ def _check_horizon(horizon, n_steps):
 def _labels_after(index, horizon, step):
     """The ``horizon`` time labels after each series of ``index``, in one index.
 
-    For a panel, a MultiIndex of the series' keys and those times.
+    For a panel, a MultiIndex of the series' keys (in order of first
+    appearance) and those times, series after series; built for all the
+    series at once.
     """
-    pieces = []
-    for key, positions in series_positions(index):
-        labels = future_labels(index[positions], horizon, step)
-        if key is not None:
-            keys = key if isinstance(key, tuple) else (key,)
-            labels = pd.MultiIndex.from_arrays(
-                [[part] * horizon for part in keys] + [labels], names=index.names
-            )
-        pieces.append(labels)
-    return pieces[0].append(pieces[1:]) if len(pieces) > 1 else pieces[0]
+    if not is_panel(index):
+        return future_labels(index, horizon, step)
+    codes, keys = series_codes(index)
+    last = np.zeros(len(keys), dtype=int)
+    np.maximum.at(last, codes, np.arange(len(index)))  # rows are in time order
+    ends = time_labels(index)[last]
+    future_labels(ends[:1], 1, step)  # raises if the dates cannot be told
+    with warnings.catch_warnings():  # offsets pandas applies date by date
+        warnings.simplefilter("ignore", pd.errors.PerformanceWarning)
+        steps = [ends + step * k for k in range(1, horizon + 1)]
+    series_major = np.arange(len(keys))[:, None] + len(keys) * np.arange(horizon)
+    times = steps[0].append(steps[1:])[series_major.ravel()]
+    keys = keys.take(np.repeat(np.arange(len(keys)), horizon))
+    levels = [keys.get_level_values(level) for level in range(keys.nlevels)]
+    return pd.MultiIndex.from_arrays(levels + [times], names=index.names)
 
 
 def _with_planned_covariates(model, recursive, X, source, step):

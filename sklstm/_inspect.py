@@ -11,6 +11,7 @@ import pandas as pd
 from sklearn.frozen import FrozenEstimator
 from sklearn.pipeline import Pipeline
 
+from ._ensemble import EnsembleForecaster
 from ._window import SlidingWindow
 
 
@@ -93,13 +94,50 @@ def split_at_window(pipeline):
     return before, pipeline.steps[position][1], pipeline[position + 1 :]
 
 
+def windowed_pipeline(model):
+    """The pipeline with a :class:`SlidingWindow` whose predict is ``model``'s.
+
+    ``model`` itself, or the pipeline a search (``best_estimator_``) or a
+    ``FrozenEstimator`` predicts with; None for anything else (a
+    meta-estimator's predict does more than its ``estimator_``'s).
+    """
+    while not isinstance(model, Pipeline):
+        if isinstance(model, FrozenEstimator):
+            model = model.estimator
+        elif getattr(model, "best_estimator_", None) is not None:
+            model = model.best_estimator_
+        else:
+            return None
+    return model if window_position(model) is not None else None
+
+
 def final_step(steps):
     """The last estimator of a pipeline (or ``steps`` itself if not one)."""
     return steps[-1] if isinstance(steps, Pipeline) else steps
 
 
+def ensemble_members(model):
+    """The fitted members of the :class:`EnsembleForecaster` ``model`` is, or None.
+
+    Found through searches and frozen estimators (:func:`inner`), not
+    inside a pipeline.
+    """
+    while model is not None and not isinstance(model, Pipeline):
+        if isinstance(model, EnsembleForecaster):
+            return getattr(model, "estimators_", None)
+        model = inner(model)
+    return None
+
+
 def window_length(model):
-    """The ``window_length`` of the model's :class:`SlidingWindow`, or None."""
+    """The ``window_length`` of the model's :class:`SlidingWindow`, or None.
+
+    For an ensemble, the longest of its members' (None if one has none).
+    """
+    members = ensemble_members(model)
+    if members is not None:
+        lengths = [window_length(member) for member in members]
+        return None if None in lengths else max(lengths)
     window = find(model, SlidingWindow)
     return None if window is None else window.window_length
 

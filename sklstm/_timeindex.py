@@ -77,14 +77,20 @@ def series_positions(index):
     if not is_panel(index):
         n_rows = 0 if index is None else len(index)
         return [(None, np.arange(n_rows))]
-    keys = index.droplevel(-1)
-    levels = list(range(keys.nlevels)) if keys.nlevels > 1 else 0
-    groups = pd.Series(np.arange(len(index)), index=keys).groupby(
-        level=levels,
-        sort=False,
-        dropna=False,  # a missing key names a series too
-    )
-    return [(key, positions.to_numpy()) for key, positions in groups]
+    codes, keys = series_codes(index)
+    order = np.argsort(codes, kind="stable")
+    counts = np.bincount(codes, minlength=len(keys))
+    groups = np.split(order, np.cumsum(counts)[:-1])
+    return list(zip(keys.tolist(), groups))
+
+
+def series_codes(index):
+    """For a panel's ``index``: each row's series number, and the series' keys.
+
+    Series are numbered in order of first appearance; a missing key (NaN)
+    names a series too.
+    """
+    return pd.factorize(index.droplevel(-1), use_na_sentinel=False)
 
 
 def check_time_index(index, name="X"):
@@ -107,6 +113,8 @@ def check_time_index(index, name="X"):
         return
     times = time_labels(index)
     step = time_step(index)
+    if _all_one_step(index, times, step):
+        return  # the usual case, told for all the series at once
     for key, positions in series_positions(index):
         labels = times[positions]
         where = "" if key is None else f" (series {key!r})"
@@ -127,6 +135,31 @@ def check_time_index(index, name="X"):
         gap = _first_gap(labels, usual)
         if gap is not None:
             raise ValueError(_gap_message(name + where, labels, gap, usual))
+
+
+def _all_one_step(index, times, step):
+    """Whether every series' labels are one ``step`` apart, in order, at once.
+
+    Told without a loop over the series for periods, integers and fixed
+    steps of dates (hours, days); False where it cannot tell so (the checks
+    series by series then name what is wrong).
+    """
+    if isinstance(times, pd.PeriodIndex):
+        values, expected = times.asi8, 1  # as _first_gap counts periods
+    elif isinstance(times, pd.DatetimeIndex) and isinstance(step, pd.offsets.Tick):
+        values, expected = times.asi8, pd.Timedelta(step).value
+    elif step is not None and pd.api.types.is_integer_dtype(times.dtype):
+        values, expected = np.asarray(times), step
+    else:
+        return False
+    if is_panel(index):
+        codes = series_codes(index)[0]
+        order = np.argsort(codes, kind="stable")
+        values, codes = values[order], codes[order]
+        within = codes[1:] == codes[:-1]
+    else:
+        within = np.ones(max(len(values) - 1, 0), dtype=bool)
+    return bool(np.all((np.diff(values) == expected) | ~within))
 
 
 def _show(label):
