@@ -8,7 +8,8 @@ classic test of a forecasting method: a trend, and a yearly season whose swing
 grows with the level. This example forecasts each of the last 24 months one
 month ahead with an LSTM, tuned by :class:`~sklearn.model_selection.GridSearchCV`
 over time-ordered folds, and compares it with two forecasts that need no
-learning at all.
+learning at all, with the mean of the training months, and with exponential
+smoothing (ETS), a classical method that fits the data too.
 
 Everything is ordinary scikit-learn: a :class:`~sklearn.pipeline.Pipeline` of
 :class:`~sklstm.MinMaxScaler`, :class:`~sklstm.SlidingWindow` and
@@ -27,13 +28,15 @@ import pandas as pd
 from sklearn.metrics import mean_absolute_percentage_error, root_mean_squared_error
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
 from sklearn.pipeline import make_pipeline
+from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
 from sklstm import LSTMForecaster, MinMaxScaler, SlidingWindow, make_supervised
 from sklstm.datasets import load_airline
 
 RANDOM_STATE = 0
 series = load_airline()
-print(series.tail())
+print("Monthly airline passengers (thousands), the last months:")
+print(series.tail().to_string())
 
 # %%
 # One sample per month
@@ -97,13 +100,23 @@ print(f"best cross-validated MAPE: {-100 * search.best_score_:.1f}%")
 # Two baselines need no training: the *naive* forecast repeats the last value
 # (the value at ``t``, which is ``X``'s only column), and the *seasonal naive*
 # forecast repeats the value of the same month a year earlier (``t+1-12``).
+# Two more fit the data: the mean of the training months, and exponential
+# smoothing with a trend and a multiplicative season (ETS, from statsmodels),
+# its parameters fitted on the 120 training months and then run over the
+# test months, one month ahead at a time, as the LSTM is.
+ets_spec = dict(error="mul", trend="add", seasonal="mul", seasonal_periods=12)
+training_months = series.iloc[:-n_test]
+ets_fit = ETSModel(training_months, **ets_spec).fit(disp=False)
+ets_one_step = ETSModel(series, **ets_spec).smooth(ets_fit.params).fittedvalues
 forecasts = pd.DataFrame(
     {
         "LSTM (tuned)": search.predict(X_test),
+        "ETS (statsmodels)": ets_one_step.loc[y_test.index + 1].to_numpy(),
         "naive (last value)": X_test[series.name].to_numpy(),
         "seasonal naive (a year before)": series.shift(12)
         .loc[y_test.index + 1]
         .to_numpy(),
+        "mean of the training months": training_months.mean(),
     },
     index=y_test.index + 1,
 )
@@ -120,6 +133,7 @@ table = pd.DataFrame(
     },
     index=forecasts.columns,
 )
+print("Errors of the one-month-ahead forecasts of 1959-01 .. 1960-12:")
 print(table.round(1).to_string())
 
 # %%
@@ -129,7 +143,7 @@ fig, ax = plt.subplots(figsize=(9, 4.5))
 history = series.loc[: X_test.index[0]]
 ax.plot(history.index.to_timestamp(), history, color="0.6", label="training data")
 ax.plot(forecasts.index.to_timestamp(), truth, color="black", lw=2, label="held out")
-for name, style in zip(forecasts, ["-o", "--", ":"]):
+for name, style in zip(forecasts, ["-o", "-.", "--", ":", "-"]):
     ax.plot(
         forecasts.index.to_timestamp(),
         forecasts[name],
@@ -137,6 +151,7 @@ for name, style in zip(forecasts, ["-o", "--", ":"]):
         ms=3,
         label=f"{name}: MAPE {table.loc[name, 'MAPE (%)']:.1f}%",
     )
+ax.set_xlabel("month")
 ax.set_ylabel("passengers (thousands)")
 ax.set_title("One-month-ahead forecasts of the last 24 months")
 ax.legend(loc="upper left")

@@ -11,8 +11,9 @@ predicts the next month. This example
 writes a model in that style in a few lines of sklstm, evaluates it the way
 :ref:`the airline example <sphx_glr_auto_examples_plot_airline_forecast.py>`
 does (each of the last 24 months, one month ahead), and sets it beside
-:class:`~sklstm.LSTMForecaster` with its recommended settings and two
-forecasts that need no learning at all.
+:class:`~sklstm.LSTMForecaster` with its recommended settings, two
+forecasts that need no learning at all, and two simple models fitted to the
+same months: their mean, and exponential smoothing (ETS, from statsmodels).
 """
 
 # %%
@@ -26,6 +27,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from sklearn.metrics import mean_absolute_percentage_error, root_mean_squared_error
 from sklearn.pipeline import make_pipeline
+from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
 from sklstm import LSTMForecaster, MinMaxScaler, SlidingWindow, make_supervised
 from sklstm.datasets import load_airline
@@ -106,6 +108,9 @@ for model in models.values():
 # :class:`~sklstm.SlidingWindow` completes their first windows from the end of
 # the training data. The *naive* forecast repeats the last value (``X``'s only
 # column); the *seasonal naive* one repeats the same month a year before.
+# Two more fit the 120 training months: their mean, and exponential smoothing
+# with a trend and a multiplicative season (ETS), its parameters fitted once
+# and then run over the test months, one month ahead at a time.
 forecasts = pd.DataFrame(
     {name: model.predict(X_test) for name, model in models.items()},
     index=y_test.index + 1,
@@ -114,6 +119,12 @@ forecasts["naive (last value)"] = X_test[series.name].to_numpy()
 forecasts["seasonal naive (a year before)"] = (
     series.shift(12).loc[y_test.index + 1].to_numpy()
 )
+training_months = series.iloc[:-n_test]
+ets_spec = dict(error="mul", trend="add", seasonal="mul", seasonal_periods=12)
+ets_fit = ETSModel(training_months, **ets_spec).fit(disp=False)
+ets_one_step = ETSModel(series, **ets_spec).smooth(ets_fit.params).fittedvalues
+forecasts["ETS (statsmodels)"] = ets_one_step.loc[y_test.index + 1].to_numpy()
+forecasts["mean of the training months"] = training_months.mean()
 truth = y_test.to_numpy()
 highest_in_training = series.loc[: X_train.index[-1] + 1].max()
 table = pd.DataFrame(
@@ -136,12 +147,15 @@ print(f"highest level in the test months:   {truth.max():.0f}")
 # %%
 # The forecasts against the truth
 # -------------------------------
-# Left, the three LSTMs; right, the two baselines. The dotted line is the
+# Left, the three LSTMs; right, the naive baselines and ETS. The dotted line is the
 # highest level in the training data.
 months = forecasts.index.to_timestamp()
 history = series.loc["1957-01" : X_test.index[0]]
 fig, axes = plt.subplots(1, 2, figsize=(11, 4.5), sharey=True)
-panels = [list(models), ["naive (last value)", "seasonal naive (a year before)"]]
+panels = [
+    list(models),
+    ["naive (last value)", "seasonal naive (a year before)", "ETS (statsmodels)"],
+]
 for ax, names in zip(axes, panels):
     ax.plot(history.index.to_timestamp(), history, color="0.6", label="training data")
     ax.plot(months, truth, color="black", lw=2, label="held out")
@@ -177,7 +191,11 @@ fig.tight_layout()
 # against the last year, which changes far less from 1955 to 1960 than the
 # level does, and the forecast is mapped back to the window's own level. Its
 # forecasts rise well above the highest training level and follow the
-# season, and its error is a fraction of the baselines'.
+# season, and its error is a fraction of the naive baselines'. ETS, which
+# also models the level, the trend and a season that grows with them, comes
+# close (3.5% against 2.7%); the mean of the training months, a forecast
+# that knows no time, is far off (44%), which shows how much of the series
+# is trend and season.
 #
 # This is one split and one ``random_state``; the
 # :ref:`tuned example <sphx_glr_auto_examples_plot_airline_forecast.py>`

@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import mean_absolute_percentage_error
 from sklearn.pipeline import make_pipeline
+from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
 from sklstm import (
     LSTMForecaster,
@@ -93,19 +94,26 @@ recursive = fit_recursive(train)
 # training months) and returns its forecast of the 24 months after the last
 # one, dated 1959-01 .. 1960-12, which is exactly the held-out part.
 #
-# The baselines need no training. The *seasonal naive* forecast repeats the
-# last observed year twice, so that every January is the last January seen;
-# the *naive* forecast repeats the last observed value.
+# Two baselines fit the same 120 months: their mean, and exponential
+# smoothing with a trend and a multiplicative season (ETS, from
+# statsmodels). Two more need no training. The *seasonal naive* forecast repeats
+# the last observed year twice, so that every January is the last January
+# seen; the *naive* forecast repeats the last observed value.
+ets = ETSModel(
+    train, error="mul", trend="add", seasonal="mul", seasonal_periods=12
+).fit(disp=False)
 forecasts = pd.DataFrame(
     {
         "LSTM, direct": forecast(direct, train),
         "LSTM, recursive": forecast(recursive, train),
+        "ETS (statsmodels)": ets.forecast(HORIZON),
     }
 )
 forecasts["seasonal naive (last year, repeated)"] = np.tile(
     train.iloc[-12:].to_numpy(), HORIZON // 12
 )
 forecasts["naive (last value, repeated)"] = train.iloc[-1]
+forecasts["mean of the training months"] = train.mean()
 assert forecasts.index.equals(held_out.index)
 print(forecasts.head(3).round(1).to_string())
 
@@ -139,20 +147,24 @@ print(table.round(1).to_string())
 
 # %%
 # Both LSTM strategies follow the season and the growth of the series over the
-# two years, and in this run their error is no larger in the second year than
-# in the first. The seasonal naive forecast has the right shape but stays at
+# two years, and in this run their error grows little, if at all, from the
+# first year to the second (from 2.6% to 3.3% direct, from 3.3% to 2.9%
+# recursive). The seasonal naive forecast has the right shape but stays at
 # the level of 1958, so it falls further behind as the series grows: its
-# error in 1960 is far larger than in 1959. The two strategies end up close
-# here; which one wins depends on the series, the window and the seed. These
-# figures come from a single ``random_state``; the repository's benchmark
-# (``benchmarks/airline_multistep.py``) reports the median over three seeds
-# and windows of one and two years.
+# error in 1960 is far larger than in 1959. ETS, the classical baseline
+# fitted on the same months, follows the season, but its trend falls short
+# of the growth of these two years (8.1% in 1959, 12.2% in 1960), and the
+# mean of the training months, which knows neither, is far off. The two
+# strategies end up close here; which one wins depends on the series, the
+# window and the seed. These figures come from a single ``random_state``;
+# the repository's benchmark (``benchmarks/airline_multistep.py``) reports
+# the median over three seeds and windows of one and two years.
 fig, ax = plt.subplots(figsize=(9, 4.5))
 dates = forecasts.index.to_timestamp()
 recent = train.loc["1955-01":]
 ax.plot(recent.index.to_timestamp(), recent, color="0.6", label="training data")
 ax.plot(dates, held_out, color="black", lw=3, zorder=1, label="held out")
-for name, style in zip(forecasts.columns[:3], ["-o", "-s", "--"]):
+for name, style in zip(forecasts.columns[:4], ["-o", "-s", "-.", "--"]):
     ax.plot(
         dates,
         forecasts[name],

@@ -34,10 +34,13 @@ class EnsembleForecaster(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         ``fit`` and ``predict``; they are cloned in :meth:`fit`.
     n_jobs : int or None, default=None
         Members fitted at once, in processes (joblib's default backend):
-        None is 1, -1 all cores. Each member's ``random_state`` makes it
-        reproducible however it is scheduled; across processes that use a
-        different number of torch threads, forecasts can differ by float
-        rounding (about 1e-6 relative).
+        None is 1, -1 all cores. With each member's ``random_state`` set, a
+        fit is reproducible for a given ``n_jobs``. Members fitted in worker
+        processes run with the torch threads joblib leaves each (the cores
+        divided by ``n_jobs``), and another number of threads sums in
+        another order, so ``n_jobs=1`` and ``n_jobs=2`` train apart as two
+        machines with different thread counts do: forecasts of equal
+        accuracy, not equal values (``benchmarks/ensemble.py``).
 
     Attributes
     ----------

@@ -100,9 +100,10 @@ def fit_target_map(windows, targets, target_feature, check=True):
     last, y = last[known], y[known]
     if len(last) == 0 or np.std(last) == 0:
         return 1.0, float(np.mean(y) - np.mean(last)) if len(last) else 0.0
-    scale = np.std(y) / np.std(last)
-    if np.mean((last - last.mean()) * (y - y.mean())) < 0:
-        scale = -scale
+    with np.errstate(over="ignore", invalid="ignore"):  # y too large: refused later
+        scale = np.std(y) / np.std(last)
+        if np.mean((last - last.mean()) * (y - y.mean())) < 0:
+            scale = -scale
     if scale == 0:
         scale = 1.0
     return float(scale), float(np.mean(y) - scale * np.mean(last))
@@ -110,6 +111,11 @@ def fit_target_map(windows, targets, target_feature, check=True):
 
 def _affine_fit(x, y):
     """``(a, b)`` with ``y == a * x + b`` to rounding, or None."""
+    with np.errstate(over="ignore", invalid="ignore"):  # too large: told below
+        return _affine_fit_finite(x, y)
+
+
+def _affine_fit_finite(x, y):
     if not np.isfinite(x).all() or np.var(x) == 0:
         return None
     x_mean, y_mean = x.mean(), y.mean()
