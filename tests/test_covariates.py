@@ -15,6 +15,7 @@ from sklstm import (
     calendar_features,
     forecast,
     make_supervised,
+    predict_with_history,
 )
 
 # Daily visits of 10, 50 on promotion days (the 5th and the 15th).
@@ -148,7 +149,7 @@ def test_recursion_checks_its_covariates_before_forecasting(monkeypatch):
 
     monkeypatch.setattr(LSTMForecaster, "predict", refuse)
     with pytest.raises(ValueError, match="no values for 2020-04-11"):
-        model.predict(X[-3:])
+        predict_with_history(model, X[-3:], X[:-3])
     with pytest.raises(ValueError, match="must be those that covariates= computes"):
         RecursiveForecaster(_lstm(3), covariates=VISITS[["visits"]]).fit(X, y)
 
@@ -176,7 +177,8 @@ def test_forecast_rolls_a_recursion_on_the_planned_values_given():
         _lstm(3, max_epochs=60), horizon=7, covariates=plan_a
     ).fit(X, y)
     with pytest.raises(ValueError, match="covariates has no values"):
-        model.predict(X[-3:])  # past rows need past dates: not planned here
+        # past rows need past dates: not planned here
+        predict_with_history(model, X[-3:], X[:-3])
     for plan in (plan_a, plan_b):
         rolled = forecast(model, data, target="visits", future_covariates=plan)
         on_promo = plan["promo"].to_numpy() == 1

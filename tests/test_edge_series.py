@@ -8,6 +8,7 @@ from numpy.testing import assert_allclose
 from sklstm import (
     forecast,
     make_supervised,
+    predict_with_history,
 )
 
 
@@ -62,4 +63,4 @@ def test_a_single_feature_given_as_one_dimensional_arrays():
     values = np.sin(np.arange(40.0) / 3)
     model = lstm_pipeline(4)
     model.fit(values[:-1], values[1:])
-    assert model.predict(values[-5:]).shape == (5,)
+    assert predict_with_history(model, values[-5:], values[:-5]).shape == (5,)

@@ -37,6 +37,8 @@ def airline_model():
     return model, X, y
 
 
+# numpy rows for a model fitted on a DataFrame: scikit-learn's notice.
+@pytest.mark.filterwarnings("ignore:X does not have valid feature names:UserWarning")
 def test_one_block_one_at_a_time_and_numpy_give_the_same_forecasts(airline_model):
     model, X, y = airline_model
     in_one_block = model.predict(X[-24:])
@@ -56,6 +58,8 @@ def test_one_block_one_at_a_time_and_numpy_give_the_same_forecasts(airline_model
     )
 
 
+# numpy rows for a model fitted on a DataFrame: scikit-learn's notice.
+@pytest.mark.filterwarnings("ignore:X does not have valid feature names:UserWarning")
 def test_rows_without_their_history_warn_with_the_fix(airline_model):
     model, X, y = airline_model
     for rows in (X[-23:-22], X[-24:].to_numpy(), X[-12:]):

@@ -1,5 +1,8 @@
 """What a new user tripped over: the target forecast() keeps, a leak, row numbers."""
 
+import re
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -110,3 +113,29 @@ def test_predict_with_history_names_rows_of_the_part_they_are_in():
         predict_with_history(model, X[-24:], history)
     with pytest.raises(ValueError, match=r"history.* at row 117, column 0"):
         predict_with_history(model, X[-24:].to_numpy(), history.to_numpy())
+
+
+def test_the_install_page_names_every_package_of_every_extra():
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11 and newer
+    root = Path(__file__).resolve().parents[1]
+    extras = tomllib.loads((root / "pyproject.toml").read_text())["project"][
+        "optional-dependencies"
+    ]
+    page = (root / "docs" / "install.rst").read_text()
+    rows = dict(
+        re.findall(
+            r'\* - ``python -m pip install -e "\.\[(\w+)\]"``\n'
+            r"     - (.*?)(?=\n   \* -|\n\n)",
+            page,
+            flags=re.DOTALL,
+        )
+    )
+    assert set(rows) == set(extras)
+    for extra, requirements in extras.items():
+        text = rows[extra].lower()
+        for requirement in requirements:
+            name = re.match(r"[\w-]+", requirement).group(0).lower()
+            covered = name in text or (
+                "``[examples]``" in text and requirement in extras["examples"]
+            )
+            assert covered, f"{name} of [{extra}] is not on docs/install.rst"

@@ -14,6 +14,7 @@ from sklstm import (
     SlidingWindow,
     calendar_features,
     make_supervised,
+    predict_with_history,
 )
 from sklstm.datasets import load_airline
 
@@ -74,7 +75,7 @@ def test_recursive_forecaster_in_grid_search_with_a_gap():
         scoring="neg_mean_absolute_error",
     ).fit(X, y)
     assert np.isfinite(search.cv_results_["mean_test_score"]).all()
-    assert search.predict(X.iloc[-5:]).shape == (5, 3)
+    assert predict_with_history(search, X.iloc[-5:], X.iloc[:-5]).shape == (5, 3)
 
 
 def test_recursive_forecaster_refuses_unknown_covariates_and_non_pipelines():

@@ -97,9 +97,10 @@ def test_data_that_does_not_continue_the_fitted_data_is_padded(rows):
     window = SlidingWindow(window_length=3).fit(series.iloc[:5])
     part = series.iloc[rows]
     # The windows of the part on its own: from a window that saw no index.
-    expected = (
-        SlidingWindow(window_length=3).fit(np.zeros(5)).transform(part.to_numpy())
-    )
+    with pytest.warns(PaddingWarning, match="no time index"):
+        expected = (
+            SlidingWindow(window_length=3).fit(np.zeros(5)).transform(part.to_numpy())
+        )
     # Rows whose history exists but is not given warn; the fitted data's own
     # start (the fitted data itself, or earlier data) does not.
     history_left_out = part.index[0] > series.index[0]
@@ -146,10 +147,14 @@ def test_arrays_never_get_carried_history_and_say_so():
         SlidingWindow(window_length=3).fit(irregular.iloc[:5])
     periods = _series(pd.period_range("2020-01", periods=8, freq="M"))
     window = SlidingWindow(window_length=3).fit(periods.iloc[:5])
-    with pytest.warns(UserWarning, match="feature names"):
+    with (
+        pytest.warns(PaddingWarning, match="no time index"),
+        pytest.warns(UserWarning, match="feature names"),
+    ):
         assert np.isnan(window.transform(X[5:])[0, :2]).all()
     other_kind = periods.iloc[5:].set_axis(pd.RangeIndex(5, 8))
-    assert np.isnan(window.transform(other_kind)[0, :2]).all()
+    with pytest.warns(PaddingWarning, match="of another kind"):
+        assert np.isnan(window.transform(other_kind)[0, :2]).all()
 
 
 def test_no_window_holds_anything_later_than_its_own_time():
@@ -284,7 +289,8 @@ def test_data_with_another_step_is_padded_or_refused(fitted, new):
         with pytest.raises(ValueError, match="not evenly spaced"):
             window.transform(data)
         return
-    windows = window.transform(data)
+    with pytest.warns(PaddingWarning, match="not one fitted time step"):
+        windows = window.transform(data)
     assert np.isnan(windows[0, :2, 0]).all()
 
 
