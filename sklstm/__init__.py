@@ -6,11 +6,13 @@ from ._forecast import forecast
 from ._forecaster import LSTMForecaster
 from ._history import predict_with_history
 from ._history_forecaster import HistoryForecaster
+from ._onnx import to_onnx
 from ._padding import PaddingWarning
 from ._recursive import RecursiveForecaster
 from ._scaler import MinMaxScaler
 from ._split import PanelTimeSeriesSplit
 from ._supervised import make_supervised
+from ._update import partial_fit
 from ._version import __version__
 from ._window import SlidingWindow
 
@@ -26,6 +28,8 @@ __all__ = [
     "calendar_features",
     "forecast",
     "make_supervised",
+    "partial_fit",
     "predict_with_history",
+    "to_onnx",
     "__version__",
 ]

@@ -7,17 +7,17 @@ the shapes of what comes back. One fit and one forecast of the network
 network the torch module's (``_module.py``), the scaling ``_scaling.py``'s.
 """
 
-import numpy as np
 from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.utils.validation import check_is_fitted
 
+from ._online import ForecasterUpdates
 from ._params import validate_params
 from ._quantiles import requested_levels
-from ._training import forecast_windows, train, validated_data, validated_windows
+from ._training import fit_forecaster, forecast_windows, validated_windows
 from ._validation import restore_on_error
 
 
-class LSTMForecaster(RegressorMixin, BaseEstimator):
+class LSTMForecaster(ForecasterUpdates, RegressorMixin, BaseEstimator):
     """LSTM regressor that forecasts from windows of past values.
 
     A PyTorch :class:`~torch.nn.LSTM` reads each window, oldest step first, and
@@ -322,23 +322,9 @@ class LSTMForecaster(RegressorMixin, BaseEstimator):
             another column).
         """
         validate_params(self)
-        warm = self.warm_start and hasattr(self, "net_")
-        windows, y = validated_data(self, X, y, reset=not warm)
-        targets = y.reshape(len(y), -1)
-        trained = train(self, windows, targets, warm)
-        self.target_map_, self.x_scaler_, self.y_scaler_ = trained.units
-        self.fitted_network_params_ = trained.params
-        self.window_shape_ = tuple(windows.shape[1:])
-        self.n_outputs_ = targets.shape[1]
-        self.quantiles_ = trained.levels
-        self._y_ndim = y.ndim  # predict returns y's shape: (n,) or (n, h)
-        self.net_ = trained.net
-        self.history_ = trained.net.history
-        self.n_iter_ = len(trained.net.history)
-        self.validation_indices_ = (
-            np.arange(trained.n_train, len(windows)) if self.early_stopping else None
+        return fit_forecaster(
+            self, X, y, self, warm=self.warm_start and hasattr(self, "net_")
         )
-        return self
 
     def predict(self, X, *, quantiles=None, coverage=None):
         """Forecast from each window: the point forecast, quantiles or intervals.

@@ -127,6 +127,10 @@ class LSTMModule(nn.Module):
         observed = ~torch.isnan(X).all(dim=-1)  # (batch, steps): False = padding
         X = torch.nan_to_num(X)
         hidden = self.dropout(self._last_hidden(X, observed.sum(dim=1)))
+        return self.outputs(hidden, scales)
+
+    def outputs(self, hidden, scales=None):
+        """The forecast from the last hidden states ``(batch, hidden_size)``."""
         out = self._values(self.head, hidden)
         if scales is not None:
             out = out * self._per_row(scales[:, 0], out)
@@ -145,7 +149,7 @@ class LSTMModule(nn.Module):
         """A head's output, (batch, n_outputs[, n_quantiles])."""
         out = _rowwise(linear, hidden)
         if self.n_quantiles:
-            return out.view(len(out), -1, self.n_quantiles)
+            return out.unflatten(-1, (-1, self.n_quantiles))
         return out
 
     @staticmethod

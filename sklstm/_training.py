@@ -191,3 +191,28 @@ def forecast_windows(estimator, windows, positions):
             "the training data."
         )
     return predictions
+
+
+def fit_forecaster(estimator, X, y, settings, *, warm):
+    """Validate, train with ``settings`` (the estimator or a copy), keep the result.
+
+    What ``fit`` and ``partial_fit`` share: ``settings`` holds the
+    parameters this training runs with (``partial_fit``: one epoch, nothing
+    held out); the fitted attributes are set on ``estimator``.
+    """
+    windows, y = validated_data(estimator, X, y, reset=not warm)
+    targets = y.reshape(len(y), -1)
+    trained = train(settings, windows, targets, warm)
+    estimator.target_map_, estimator.x_scaler_, estimator.y_scaler_ = trained.units
+    estimator.fitted_network_params_ = trained.params
+    estimator.window_shape_ = tuple(windows.shape[1:])
+    estimator.n_outputs_ = targets.shape[1]
+    estimator.quantiles_ = trained.levels
+    estimator._y_ndim = y.ndim  # predict returns y's shape: (n,) or (n, h)
+    estimator.net_ = trained.net
+    estimator.history_ = trained.net.history
+    estimator.n_iter_ = len(trained.net.history)
+    estimator.validation_indices_ = (
+        np.arange(trained.n_train, len(windows)) if settings.early_stopping else None
+    )
+    return estimator

@@ -6,6 +6,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import FLOAT_DTYPES, check_is_fitted, validate_data
 
+from ._online import WindowUpdates
 from ._padding import first_labels, history_left_out, is_fitted_start, warn_padding
 from ._timeindex import (
     check_time_index,
@@ -26,7 +27,7 @@ from ._validation import (
 _PADDINGS = ("nan", "edge", "zero")
 
 
-class SlidingWindow(TransformerMixin, BaseEstimator):
+class SlidingWindow(WindowUpdates, TransformerMixin, BaseEstimator):
     """Turn a time series into windows of its most recent values.
 
     Row ``t`` of the output holds the rows ``X[t - window_length + 1 .. t]`` of
