@@ -13,6 +13,10 @@ Then many series at once: ``forecast(model, panel)`` of a panel of 1, 100
 and 10,000 series (the airline series' last 36 months times random
 factors), per series, beside the module alone on as many windows.
 
+With onnxruntime installed (the ``[onnx]`` extra), the graph of
+``sklstm.to_onnx(model)`` too: one window of raw rows, and 10,000 windows
+per series, in an ``onnxruntime`` session of one thread.
+
 Run: python benchmarks/latency.py   (about 1 minute; one torch thread)
 """
 
@@ -64,6 +68,29 @@ def module_call(model, windows):
     return call
 
 
+def onnx_calls(model, X):
+    """``(name, call)`` of the exported graph on 1 and 10,000 windows, if it runs."""
+    try:
+        import onnxruntime
+
+        from sklstm import to_onnx
+    except ImportError:
+        print("(onnxruntime is not installed: no ONNX rows)")
+        return []
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = options.inter_op_num_threads = 1
+    session = onnxruntime.InferenceSession(to_onnx(model).SerializeToString(), options)
+    one = {"rows": X.to_numpy(np.float64)[-12:].reshape(1, 12, -1)}
+    many = {"rows": np.repeat(one["rows"], 10_000, axis=0)}
+    return [
+        ("onnxruntime, the exported graph, one window", lambda: session.run(None, one)),
+        (
+            "onnxruntime, 10,000 windows (per window)",
+            lambda: session.run(None, many),
+        ),
+    ]
+
+
 def panel_of(series, n_series, seed=0):
     factors = np.random.RandomState(seed).uniform(0.5, 2.0, n_series)
     tail = series.iloc[-36:]
@@ -90,14 +117,17 @@ def main():
         ("forecast(model, series)", lambda: forecast(model, series)),
         ("model.predict(X.iloc[-1:])", lambda: model.predict(X.iloc[-1:])),
         ("the fitted module alone, one window", module_call(model, last_window)),
+        *onnx_calls(model, X),
     ]:
-        seconds = median_seconds(call, 300)
+        seconds = median_seconds(call, 300 if "10,000" not in name else 10)
+        if "10,000" in name:
+            seconds /= 10_000
         rows.append((name, seconds * 1e3, seconds / module))
     print("One series, the next month (median of 300 calls, one thread):\n")
     print("| call | median ms | x the module |")
     print("|---|---|---|")
     for name, ms, ratio in rows:
-        print(f"| {name} | {ms:.3f} | {ratio:.1f} |")
+        print(f"| {name} | {ms:.4f} | {ratio:.2f} |")
 
     print("\nMany series, forecast(model, panel), per series:\n")
     print("| series | forecast() ms per series | module ms per series | ratio |")

@@ -179,7 +179,15 @@ class MinMaxScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         """
         check_is_fitted(self)
         rows, restore = self._validate(X, reset=False)
-        return restore(self.scaler_.transform(rows))
+        # scikit-learn's transform, without validating the rows a second
+        # time (a third of a one-row predict): the same operations, in place
+        # on a copy, in the rows' dtype.
+        scaled = np.array(rows, copy=True)
+        scaled *= self.scaler_.scale_
+        scaled += self.scaler_.min_
+        if self.clip:
+            np.clip(scaled, *self.feature_range, out=scaled)
+        return restore(scaled)
 
     def inverse_transform(self, X):
         """Undo the scaling: map scaled values back to the original units.
