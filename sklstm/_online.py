@@ -10,6 +10,7 @@ both for a fitted pipeline, from rows.
 import copy
 
 import numpy as np
+from sklearn.utils import metadata_routing
 from sklearn.utils.validation import check_is_fitted
 
 from ._params import validate_params
@@ -20,6 +21,10 @@ from ._validation import check_count, restore_on_error
 
 class ForecasterUpdates:
     """``partial_fit`` for :class:`LSTMForecaster` (a mixin)."""
+
+    # ``epochs`` is a setting of the call, not data to route through a
+    # meta-estimator: no ``set_partial_fit_request`` method for it.
+    __metadata_request__partial_fit = {"epochs": metadata_routing.UNUSED}
 
     @restore_on_error
     def partial_fit(self, X, y, *, epochs=1):
