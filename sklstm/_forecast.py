@@ -26,6 +26,7 @@ from ._inspect import (
     windowed_pipeline,
 )
 from ._padding import padding_only_of
+from ._panel_windows import layout
 from ._quantiles import matched_levels
 from ._recursive import RecursiveForecaster
 from ._rollout import recursive_predict
@@ -34,7 +35,6 @@ from ._timeindex import (
     future_labels,
     is_panel,
     series_codes,
-    series_positions,
     time_labels,
     time_step,
 )
@@ -178,16 +178,17 @@ def forecast(
         model, recursive, X, horizon, future_covariates, quantiles, coverage
     )
     horizon = _check_horizon(horizon, forecasts.shape[1])
-    frame = pd.DataFrame(
-        forecasts[:, :horizon].reshape(-1, forecasts.shape[2]),
-        index=_labels_after(X.index, horizon, step),
-    )
+    values = forecasts[:, :horizon].reshape(-1, forecasts.shape[2])
+    index = _labels_after(X.index, horizon, step)
+    if coverage is None and quantiles is None:
+        return pd.Series(values[:, 0], index=index, name=target, copy=False)
+    frame = pd.DataFrame(values, index=index)
     if coverage is not None:
         return frame.set_axis(["lower", "upper"], axis=1)
     if quantiles is not None and np.ndim(quantiles) == 1:
         learned = getattr(find(model, LSTMForecaster), "quantiles_", None)
         return frame.set_axis(matched_levels(learned, quantiles), axis=1)
-    return frame.iloc[:, 0].rename(target)
+    return frame.iloc[:, 0].rename(target)  # a single quantile level
 
 
 def _check_model_and_data(model, data):
@@ -212,7 +213,11 @@ def _forecast_last_rows(model, recursive, X, horizon, covariates, quantiles, cov
     steps (a direct model), or ``horizon`` steps rolled forward (a
     :class:`RecursiveForecaster`, with the covariates given here or its own).
     """
-    last_rows = [positions[-1] for _, positions in series_positions(X.index)]
+    if is_panel(X.index):
+        panel = layout(X.index)
+        last_rows = panel.order[panel.starts + panel.counts - 1]
+    else:
+        last_rows = np.array([len(X) - 1])
     with padding_only_of(last_rows, "forecast()"):
         if recursive is None:
             predicted = _predict_rows(model, X, last_rows, quantiles, coverage)
@@ -244,8 +249,9 @@ def _predict_rows(model, X, rows, quantiles, coverage):
     if pipeline is None:
         return np.asarray(predict(model, X, quantiles, coverage))[rows]
     before, window, after = split_at_window(pipeline)
-    windows = window.transform(X if before is None else before.transform(X))
-    return np.asarray(predict(after, windows[rows], quantiles, coverage))
+    scaled = X if before is None else before.transform(X)
+    windows = window._transform(scaled, rows=rows)
+    return np.asarray(predict(after, windows, quantiles, coverage))
 
 
 def _check_horizon(horizon, n_steps):

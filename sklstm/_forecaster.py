@@ -8,13 +8,12 @@ network the torch module's (``_module.py``), the scaling ``_scaling.py``'s.
 """
 
 from sklearn.base import BaseEstimator, RegressorMixin
-from sklearn.utils.validation import check_is_fitted
 
 from ._online import ForecasterUpdates
 from ._params import validate_params
 from ._quantiles import requested_levels
 from ._training import fit_forecaster, forecast_windows, validated_windows
-from ._validation import restore_on_error
+from ._validation import check_fitted, restore_on_error
 
 
 class LSTMForecaster(ForecasterUpdates, RegressorMixin, BaseEstimator):
@@ -365,7 +364,7 @@ class LSTMForecaster(ForecasterUpdates, RegressorMixin, BaseEstimator):
             level was not learned, ``coverage`` is not in (0, 1), or both are
             given.
         """
-        check_is_fitted(self)
+        check_fitted(self, "net_")
         positions, scalar = requested_levels(self.quantiles_, quantiles, coverage)
         windows = validated_windows(self, X)
         predictions = forecast_windows(self, windows, positions)

@@ -13,7 +13,14 @@ import pandas as pd
 from ._inspect import predict
 from ._inspect import window_length as find_window_length
 from ._padding import padding_only_of
-from ._timeindex import check_time_index, is_time_index, series_positions, time_labels
+from ._panel_windows import layout, offsets
+from ._timeindex import (
+    check_time_index,
+    is_panel,
+    is_time_index,
+    series_positions,
+    time_labels,
+)
 from ._validation import check_finite
 
 
@@ -134,8 +141,11 @@ def tail_positions(X, window_length):
     """Positions of the last ``window_length`` rows of each series, in order."""
     if window_length is None:
         return np.arange(len(X))
-    keep = [positions[-window_length:] for _, positions in series_positions(X.index)]
-    return np.sort(np.concatenate(keep))
+    if not is_panel(X.index):
+        return np.arange(max(0, len(X) - window_length), len(X))
+    panel = layout(X.index)
+    from_end = panel.counts[panel.codes] - 1 - offsets(panel)
+    return np.flatnonzero(from_end < window_length)
 
 
 def _check_rows_read(history, kept, X, n_history):
@@ -153,6 +163,12 @@ def check_finite_rows(X, positions, who):
     """
     if len(positions) == 0:
         return
+    try:  # the usual case, all finite, told without pandas' indexing
+        values = X.to_numpy(np.float64) if hasattr(X, "to_numpy") else X
+        if np.isfinite(np.asarray(values, dtype=np.float64)[positions]).all():
+            return
+    except (TypeError, ValueError):
+        pass
     rows = X.iloc[positions] if isinstance(X, (pd.Series, pd.DataFrame)) else None
     try:
         values = np.asarray(X[positions] if rows is None else rows, dtype=np.float64)

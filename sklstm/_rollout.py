@@ -40,9 +40,9 @@ def recursive_predict(
     """
     before, window, after = split_at_window(pipeline)
     scaled = before.transform(X) if before is not None else X
-    windows = window.transform(scaled)
+    windows = window._transform(scaled, rows=rows)
     if rows is not None:
-        windows, X = windows[rows], X.iloc[rows]
+        X = X.iloc[rows]
     # The time step of X's own index, or, when X is too short to tell it (a
     # few dates without a frequency), the one learned from the training data.
     time_step_ = (

@@ -16,8 +16,10 @@ from sklearn.utils.validation import (
 from ._validation import (
     as_frame,
     check_finite,
+    check_fitted,
     check_input,
     check_n_features,
+    quick_array,
     restore_on_error,
 )
 
@@ -177,7 +179,7 @@ class MinMaxScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         ValueError
             If X has a different number of features than in :meth:`fit`.
         """
-        check_is_fitted(self)
+        check_fitted(self, "scaler_")
         rows, restore = self._validate(X, reset=False)
         # scikit-learn's transform, without validating the rows a second
         # time (a third of a one-row predict): the same operations, in place
@@ -213,20 +215,11 @@ class MinMaxScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         Scaled data given back to :meth:`inverse_transform` is often an array
         (windows cannot be a DataFrame), so its feature names are not checked.
         """
-        check_input(X)
-        frame = as_frame(X)
-        check_params = dict(
-            ensure_2d=False,
-            allow_nd=True,
-            # float16 would overflow on ranges over 65504: scale in float32.
-            dtype=[np.float64, np.float32],
-            ensure_all_finite=False,  # checked below, saying where
-            copy=self.copy,
-        )
-        if check_names:
-            array = validate_data(self, frame, reset=reset, **check_params)
-        else:
-            array = check_array(frame, estimator=self, **check_params)
+        # A fitted scaler's usual input needs no more than the checks below.
+        quick = not reset and check_names
+        array = quick_array(self, X, ndims=(1, 2, 3)) if quick else None
+        if array is None:
+            array = self._validated_array(X, reset=reset, check_names=check_names)
         if array.ndim < 3:
             check_finite(
                 array.reshape(len(array), -1),
@@ -261,12 +254,35 @@ class MinMaxScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
             if isinstance(X, pd.Series):
                 return pd.Series(scaled[:, 0], index=X.index, name=X.name)
             if isinstance(X, pd.DataFrame):
-                return pd.DataFrame(
-                    scaled, index=X.index, columns=self.get_feature_names_out()
-                )
+                names = getattr(self, "feature_names_in_", None)
+                if names is None:
+                    columns = self.get_feature_names_out()
+                elif tuple(X.columns) == tuple(names):
+                    columns = X.columns  # an Index already: cheaper to reuse
+                else:
+                    columns = names
+                return pd.DataFrame(scaled, index=X.index, columns=columns, copy=False)
             return scaled
 
         return rows, restore
+
+    def _validated_array(self, X, *, reset, check_names):
+        """X through scikit-learn's ``validate_data`` (or ``check_array``)."""
+        check_input(X)
+        frame = as_frame(X)
+        check_params = dict(
+            ensure_2d=False,
+            allow_nd=True,
+            # float16 would overflow on ranges over 65504: scale in float32.
+            dtype=[np.float64, np.float32],
+            ensure_all_finite=False,  # checked below, saying where
+            copy=self.copy,
+        )
+        if check_names:
+            array = validate_data(self, frame, reset=reset, **check_params)
+        else:
+            array = check_array(frame, estimator=self, **check_params)
+        return array
 
     @property
     def min_(self):

@@ -159,7 +159,7 @@ def check_magnitude(windows):
     ):
         return  # float16, float32 and integers cannot hold such values
     for rows in _chunks(windows):
-        large = np.abs(np.nan_to_num(windows[rows])) > _TOO_LARGE
+        large = np.abs(windows[rows]) > _TOO_LARGE  # NaN compares False
         if large.any():
             window, step, feature = np.argwhere(large)[0].tolist()
             value = float(windows[rows][window, step, feature])

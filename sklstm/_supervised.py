@@ -214,10 +214,10 @@ def supervised_features(data, target=None):
         that labels no time, or a time index that is not strictly increasing
         or misses a time step.
     """
+    check_input(data, name="data")
     frame = _as_frame(data)
-    check_input(frame, name="data")
-    duplicated = frame.columns[frame.columns.duplicated()]
-    if len(duplicated):
+    if not frame.columns.is_unique:
+        duplicated = frame.columns[frame.columns.duplicated()]
         raise ValueError(
             f"data has duplicated column names {list(duplicated)}; each column "
             "needs its own name."
@@ -237,6 +237,8 @@ def supervised_features(data, target=None):
     check_is_time_index(frame.index, name="data")
     check_time_index(frame.index, name="data")
     columns = [target] + [column for column in frame.columns if column != target]
+    if columns == list(frame.columns):
+        return frame, target  # already in order: no copy
     return frame[columns], target
 
 

@@ -157,9 +157,8 @@ def _all_one_step(index, times, step):
         order = np.argsort(codes, kind="stable")
         values, codes = values[order], codes[order]
         within = codes[1:] == codes[:-1]
-    else:
-        within = np.ones(max(len(values) - 1, 0), dtype=bool)
-    return bool(np.all((np.diff(values) == expected) | ~within))
+        return bool(np.all((np.diff(values) == expected) | ~within))
+    return bool(np.all(np.diff(values) == expected))
 
 
 def _show(label):

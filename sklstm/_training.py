@@ -33,7 +33,12 @@ from ._scaling import (
     training_dataset,
 )
 from ._successors import fit_target_map
-from ._validation import check_input, check_target_finite, check_windows
+from ._validation import (
+    check_input,
+    check_target_finite,
+    check_windows,
+    quick_array,
+)
 
 
 class Trained(NamedTuple):
@@ -74,17 +79,20 @@ def validated_data(estimator, X, y, *, reset):
 
 def validated_windows(estimator, X):
     """``X`` as 3-D float windows of the fitted shape, for ``predict``."""
-    check_input(X)
-    X = validate_data(
-        estimator,
-        X,
-        reset=False,
-        ensure_2d=False,
-        allow_nd=True,
-        dtype=FLOAT_DTYPES,
-        ensure_all_finite="allow-nan",
-    )
-    return _windows(estimator, X, reset=False)
+    windows = quick_array(estimator, X, ndims=(2, 3))
+    # Infinities get validate_data's own error.
+    if windows is None or np.isinf(windows).any():
+        check_input(X)
+        windows = validate_data(
+            estimator,
+            X,
+            reset=False,
+            ensure_2d=False,
+            allow_nd=True,
+            dtype=FLOAT_DTYPES,
+            ensure_all_finite="allow-nan",
+        )
+    return _windows(estimator, windows, reset=False)
 
 
 def _windows(estimator, X, *, reset):

@@ -19,6 +19,7 @@ import warnings
 import numpy as np
 import pandas as pd
 from sklearn.utils import check_scalar
+from sklearn.utils.validation import check_is_fitted
 
 
 def as_frame(X):
@@ -47,10 +48,11 @@ def check_input(X, name="X"):
         list or tuple is ragged.
     """
     if isinstance(X, (pd.DataFrame, pd.Series)):
-        frame = X.to_frame() if isinstance(X, pd.Series) else X
+        # A Series' one dtype, without the Series of dtypes a frame builds.
+        dtypes = [(X.name, X.dtype)] if isinstance(X, pd.Series) else X.dtypes.items()
         bad = [
             f"{column!r} ({dtype})"
-            for column, dtype in frame.dtypes.items()
+            for column, dtype in dtypes
             if not (
                 pd.api.types.is_numeric_dtype(dtype)
                 or pd.api.types.is_bool_dtype(dtype)
@@ -348,3 +350,52 @@ def check_target_finite(y, *, who):
         index=y.index if isinstance(y, (pd.Series, pd.DataFrame)) else None,
         feature_names=names,
     )
+
+
+_QUICK_DTYPES = (np.dtype(np.float64), np.dtype(np.float32))
+
+
+def quick_array(estimator, X, *, ndims=(1, 2)):
+    """X's float values, when scikit-learn's ``validate_data`` would only read them.
+
+    A fitted model in service is asked, call after call, about data of the
+    kind it was fitted on: a float DataFrame with the fitted columns, a
+    float Series named as the fitted feature, or a float array for a model
+    fitted without feature names. For those, ``check_input`` and
+    ``validate_data(reset=False)`` check nothing that the caller does not
+    check again (the number of features, the values), and cost more than
+    the network (a third of a one-row predict each). Returns the values (a
+    2-D array for a DataFrame or Series; the array itself otherwise) for
+    those inputs, or None for any other: then the caller validates as
+    usual, with scikit-learn's errors and warnings.
+
+    ``ndims``: the numbers of dimensions an array may have.
+    """
+    names = getattr(estimator, "feature_names_in_", None)
+    if isinstance(X, pd.DataFrame):
+        if names is None or tuple(X.columns) != tuple(names) or not len(X):
+            return None
+        values = X.to_numpy()
+    elif isinstance(X, pd.Series):
+        if names is None or len(names) != 1 or X.name != names[0] or not len(X):
+            return None
+        values = X.to_numpy()[:, np.newaxis]
+    elif isinstance(X, np.ndarray):
+        if names is not None or X.ndim not in ndims or not len(X):
+            return None
+        values = X
+    else:
+        return None
+    return values if values.dtype in _QUICK_DTYPES else None
+
+
+def check_fitted(estimator, attribute):
+    """scikit-learn's ``check_is_fitted``, skipped when ``attribute`` is set.
+
+    ``check_is_fitted`` gathers the estimator's tags on every call, which
+    costs a tenth of a small network's forecast; a fitted estimator has
+    ``attribute`` (set by its ``fit``), and any other gets scikit-learn's
+    own ``NotFittedError``.
+    """
+    if not hasattr(estimator, attribute):
+        check_is_fitted(estimator)

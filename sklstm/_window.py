@@ -2,15 +2,17 @@
 
 import numpy as np
 import pandas as pd
-from numpy.lib.stride_tricks import sliding_window_view
+from numpy.lib.stride_tricks import as_strided
 from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.utils.validation import FLOAT_DTYPES, check_is_fitted, validate_data
+from sklearn.utils.validation import FLOAT_DTYPES, validate_data
 
 from ._online import WindowUpdates
 from ._padding import first_labels, history_left_out, is_fitted_start, warn_padding
+from ._panel_windows import panel_windows
 from ._timeindex import (
     check_time_index,
     follows,
+    is_panel,
     series_positions,
     time_labels,
     time_step,
@@ -19,8 +21,10 @@ from ._validation import (
     as_frame,
     check_count,
     check_finite,
+    check_fitted,
     check_input,
     check_n_features,
+    quick_array,
     restore_on_error,
 )
 
@@ -247,9 +251,23 @@ class SlidingWindow(WindowUpdates, TransformerMixin, BaseEstimator):
             or infinite values, or a time index that is not strictly
             increasing or misses a time step.
         """
-        check_is_fitted(self)
+        return self._transform(X)
+
+    def _transform(self, X, rows=None):
+        """:meth:`transform`; with ``rows`` (positions in X), only their windows.
+
+        The windows of all of X are built all the same, except for a panel
+        whose series each continue the fitted data or are new: then only
+        the windows of ``rows`` (a forecast reads each series' last one).
+        """
+        wanted = rows  # the loop below names a series' remembered rows
+        check_fitted(self, "last_rows_")
         window_length = self._check_params()
         values, index = self._validate(X, reset=False)
+        if index is not None and is_panel(index):
+            windows = panel_windows(self, values, index, wanted)
+            if windows is not None:
+                return windows
         history = self._history_by_series()
         starts = first_labels(self)
         series = series_positions(index if index is not None else values)
@@ -289,7 +307,7 @@ class SlidingWindow(WindowUpdates, TransformerMixin, BaseEstimator):
                 windows[positions] = self._windows(values[positions], carried)
         if lost:
             warn_padding(lost)
-        return windows
+        return windows if wanted is None else windows[wanted]
 
     def _history_by_series(self):
         """``{series key: (last time label, remembered rows)}`` of the fit."""
@@ -310,8 +328,16 @@ class SlidingWindow(WindowUpdates, TransformerMixin, BaseEstimator):
         extended = np.concatenate(
             [self._padding_rows(n_padding, first_known), history, values]
         )
-        # sliding_window_view puts the window axis last: (n, n_features, window)
-        return sliding_window_view(extended, window_length, axis=0).transpose(0, 2, 1)
+        # What sliding_window_view(extended, window_length, axis=0) gives,
+        # its window axis moved before the features', at a fifth of its cost
+        # (which shows on the one row of a forecast).
+        step_stride, feature_stride = extended.strides
+        return as_strided(
+            extended,
+            shape=(len(extended) - window_length + 1, window_length, extended.shape[1]),
+            strides=(step_stride, step_stride, feature_stride),
+            writeable=False,
+        )
 
     def _check_params(self):
         window_length = check_count(self.window_length, "window_length")
@@ -323,17 +349,19 @@ class SlidingWindow(WindowUpdates, TransformerMixin, BaseEstimator):
 
     def _validate(self, X, *, reset):
         """Check X; return its values as 2-D floats and its index (or None)."""
-        check_input(X)
         index = X.index if isinstance(X, (pd.Series, pd.DataFrame)) else None
-        frame = as_frame(X)
-        values = validate_data(
-            self,
-            frame,
-            reset=reset,
-            ensure_2d=False,
-            dtype=FLOAT_DTYPES,
-            ensure_all_finite=False,
-        )
+        # A fitted window's usual input needs no more than the checks below.
+        values = None if reset else quick_array(self, X)
+        if values is None:
+            check_input(X)
+            values = validate_data(
+                self,
+                as_frame(X),
+                reset=reset,
+                ensure_2d=False,
+                dtype=FLOAT_DTYPES,
+                ensure_all_finite=False,
+            )
         ndim = values.ndim
         if ndim == 1:
             values = values[:, np.newaxis]
