@@ -20,9 +20,15 @@ the per-fit costs (validation, scaling, building the net) count in it.
 Predict: LSTMForecaster.predict on 100,000 windows against one call of the
 module under torch.no_grad().
 
-Run: python benchmarks/speed.py   (about 6 minutes on 2 cores;
+Each fit is timed against the loop twice: as a user would write it, and
+with the module weighing its outputs by per-window scales, as
+LSTMForecaster's does (the same arithmetic: the ratio to it is the
+wrapper's own cost).
+
+Run: python benchmarks/speed.py   (about 9 minutes on 2 cores;
 SKLSTM_BENCH_QUICK=1 for a quick smoke run with smaller sizes and the first
-10 tourism series)
+10 tourism series). python benchmarks/speed.py --spread 5: only the fit
+ratios of 5 runs at airline size and at 20,000 windows (about 8 minutes).
 """
 
 import os
@@ -42,12 +48,18 @@ QUICK = os.environ.get("SKLSTM_BENCH_QUICK") == "1"
 
 
 def hand_written_fit(
-    windows, targets, *, hidden_size, batch_size, max_epochs, lr, seed
+    windows, targets, *, hidden_size, batch_size, max_epochs, lr, seed, scales=None
 ):
-    """The training loop a user would write: the module, Adam, MSE, shuffling."""
+    """The training loop a user would write: the module, Adam, MSE, shuffling.
+
+    With ``scales`` (float32, one row of 3 per window), the module weighs
+    its outputs by them, as in LSTMForecaster's training: the same
+    arithmetic, so that the ratio to it is the wrapper's own cost.
+    """
     torch.manual_seed(seed)
     X = torch.as_tensor(windows)
     y = torch.as_tensor(targets)
+    S = None if scales is None else torch.as_tensor(scales)
     module = LSTMModule(X.shape[2], y.shape[1], hidden_size=hidden_size)
     optimizer = torch.optim.Adam(module.parameters(), lr=lr)
     loss_fn = torch.nn.MSELoss()
@@ -57,7 +69,8 @@ def hand_written_fit(
         for start in range(0, len(X), batch_size):
             rows = order[start : start + batch_size]
             optimizer.zero_grad()
-            loss = loss_fn(module(X[rows]), y[rows])
+            out = module(X[rows]) if S is None else module(X[rows], S[rows])
+            loss = loss_fn(out, y[rows])
             loss.backward()
             optimizer.step()
     return module
@@ -81,7 +94,8 @@ def compare_fit(name, windows, targets, repeats, **params):
     hand_params = {
         k: params[k] for k in ("hidden_size", "batch_size", "max_epochs", "lr")
     }
-    ours, hand = [], []
+    scales = np.random.RandomState(0).rand(len(windows), 3).astype(np.float32)
+    ours, hand, same = [], [], []
     for repeat in range(repeats):
         ours.append(time_it(lambda: model.fit(windows, targets))[0])
         hand.append(
@@ -91,10 +105,18 @@ def compare_fit(name, windows, targets, repeats, **params):
                 )
             )[0]
         )
+        same.append(
+            time_it(
+                lambda: hand_written_fit(
+                    standard, y_standard, seed=repeat, scales=scales, **hand_params
+                )
+            )[0]
+        )
     return {
         "what": f"fit, {name}",
         "LSTMForecaster (s)": statistics.median(ours),
         "hand-written (s)": statistics.median(hand),
+        "with scales (s)": statistics.median(same),
         "epochs": params["max_epochs"],
     }
 
@@ -103,7 +125,8 @@ def compare_predict(windows, repeats, hidden_size):
     model = LSTMForecaster(
         hidden_size=hidden_size, max_epochs=1, batch_size=4096, random_state=0
     )
-    model.fit(windows[:2048], windows[:2048, -1, 0])
+    # y: the next value (each window's successor ends with it); predict is timed.
+    model.fit(windows[:2048], windows[1:2049, -1, 0])
     module = model.net_.module_.eval()
     X = torch.as_tensor(windows.astype(np.float32))
     ours, plain = [], []
@@ -199,6 +222,7 @@ def main():
     rows.append(compare_predict(windows, repeats=3 if QUICK else 5, hidden_size=64))
     table = pd.DataFrame(rows).set_index("what")
     table["ratio"] = table["LSTMForecaster (s)"] / table["hand-written (s)"]
+    table["ratio, with scales"] = table["LSTMForecaster (s)"] / table["with scales (s)"]
     for who in ("LSTMForecaster", "hand-written"):
         table[f"{who} (ms/epoch)"] = 1000 * table[f"{who} (s)"] / table["epochs"]
     table = (
@@ -210,5 +234,55 @@ def main():
     print(table.to_string(na_rep=""))
 
 
+def spread(n_runs):
+    """The fit ratios of ``n_runs`` runs: airline (both batch sizes) and 20k windows.
+
+    Each run is a fresh comparison (7 fits of each, alternately; 3 at 20,000
+    windows), so the spread shows how much one run's ratio can be trusted.
+    """
+    airline = load_airline().to_numpy()
+    windows = SlidingWindow(12).fit_transform(airline)[11:-1]
+    targets = airline[12:]
+    synthetic, synthetic_targets = synthetic_windows(20_048, 48)
+    settings = [
+        ("airline, full batch", windows, targets, 7, dict(batch_size=len(windows))),
+        ("airline, batch 16", windows, targets, 7, dict(batch_size=16)),
+        (
+            f"{len(synthetic):,} windows of 48, batch 256, hidden 64",
+            synthetic,
+            synthetic_targets,
+            3,
+            dict(batch_size=256, hidden_size=64, max_epochs=2),
+        ),
+    ]
+    print(f"torch {torch.__version__}, {torch.get_num_threads()} threads")
+    print("| fit | ratio per run (to the loop; to the loop with scales) | range |")
+    print("|---|---|---|")
+    for name, X, y, repeats, params in settings:
+        params = {"hidden_size": 32, "max_epochs": 200, "lr": 0.001, **params}
+        runs = [compare_fit(name, X, y, repeats, **params) for _ in range(n_runs)]
+        plain = [r["LSTMForecaster (s)"] / r["hand-written (s)"] for r in runs]
+        same = [r["LSTMForecaster (s)"] / r["with scales (s)"] for r in runs]
+        pairs = ", ".join(f"{a:.2f}; {b:.2f}" for a, b in zip(plain, same))
+        print(
+            f"| {name} | {pairs} | {min(plain):.2f}-{max(plain):.2f}; "
+            f"{min(same):.2f}-{max(same):.2f} |",
+            flush=True,
+        )
+
+
 if __name__ == "__main__":
-    main()
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--spread",
+        type=int,
+        metavar="N",
+        help="only the fit ratios of N runs (airline and 20,000 windows)",
+    )
+    arguments = parser.parse_args()
+    if arguments.spread:
+        spread(arguments.spread)
+    else:
+        main()
