@@ -6,8 +6,14 @@ in the ways a service asks: ``forecast(model, series)`` (one series, the
 month after the data), ``model.predict(X.iloc[-1:])`` (one row that
 continues the fitted data: the model is fitted on the rows before it), and
 the fitted torch module alone on the one window those read, already
-scaled, under ``torch.no_grad()``. Each is timed 300 times and the median
-shown, with its ratio to the module's.
+scaled, under ``torch.inference_mode()`` (as ``predict`` runs it; a little
+faster than ``no_grad``). Each is timed 300 times and the median shown,
+with its ratio to the module's. Also: ``forecast()`` of a new Series (a new
+index object) on every call, as a service reading its data afresh gets it
+(nothing is known of its index: it is checked again); and the module
+called after the pipeline's other steps (the time of both, less that of
+the steps): a module called after other code runs slower than in a tight
+loop of its own, which is what the "module alone" row times.
 
 Then many series at once: ``forecast(model, panel)`` of a panel of 1, 100
 and 10,000 series (the airline series' last 36 months times random
@@ -62,7 +68,7 @@ def module_call(model, windows):
     module = forecaster.net_.module_.eval()
 
     def call():
-        with torch.no_grad():
+        with torch.inference_mode():
             return module(inputs, scales)
 
     return call
@@ -111,11 +117,35 @@ def main():
     ).fit(X[:-1], y[:-1])  # X's last row continues the fitted data
     last_window = model[:-1].transform(X).astype(np.float64)[-1:]
 
+    # The same values in a new Series (a new index object) on every call, as
+    # a service reading its data afresh gets: nothing is known of its index.
+    fresh = iter(
+        [
+            pd.Series(series.to_numpy().copy(), series.index.copy(), name=series.name)
+            for _ in range(302)
+        ]
+    )
+    module = module_call(model, last_window)
+    steps = model[:-1]
+
+    def steps_then_module():
+        steps.transform(X.iloc[-1:])
+        return module()
+
     rows = []
     for name, call in [
         ("forecast(model, series)", lambda: forecast(model, series)),
+        (
+            "forecast(model, a new series each call)",
+            lambda: forecast(model, next(fresh)),
+        ),
         ("model.predict(X.iloc[-1:])", lambda: model.predict(X.iloc[-1:])),
-        ("the fitted module alone, one window", module_call(model, last_window)),
+        ("the fitted module alone, one window", module),
+        (
+            "the pipeline's steps before the module, one row",
+            lambda: steps.transform(X.iloc[-1:]),
+        ),
+        ("those steps, then the module", steps_then_module),
         *onnx_calls(model, X),
     ]:
         seconds = median_seconds(call, 300 if "10,000" not in name else 10)
@@ -125,6 +155,13 @@ def main():
     # The ratios to the module's median of this same loop (a first, separate
     # timing of the module ran slower while the process warmed up).
     module = next(seconds for name, seconds in rows if "module alone" in name)
+    timed = dict(rows)
+    cold = (
+        timed["those steps, then the module"]
+        - timed["the pipeline's steps before the module, one row"]
+    )
+    after = [name for name, _ in rows].index("those steps, then the module") + 1
+    rows.insert(after, ("the module after those steps (the difference)", cold))
     rows = [(name, seconds * 1e3, seconds / module) for name, seconds in rows]
     print("One series, the next month (median of 300 calls, one thread):\n")
     print("| call | median ms | x the module |")

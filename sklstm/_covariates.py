@@ -21,7 +21,9 @@ def future_columns(names, columns):
     as future covariates (``"<column>(t+1)"`` .. ``"<column>(t+horizon)"``)."""
     found = {}
     for name in names:
-        match = _NEXT.match(str(name))
+        if not isinstance(name, str) or not name.endswith(")"):
+            continue  # the usual name: no "(t+k)"
+        match = _NEXT.match(name)
         if match and match["name"] in map(str, columns):
             column = next(c for c in columns if str(c) == match["name"])
             found[column] = max(found.get(column, 0), int(match["step"]))

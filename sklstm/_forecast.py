@@ -34,6 +34,7 @@ from ._supervised import supervised_features, with_future_covariates
 from ._timeindex import (
     future_labels,
     is_panel,
+    mark_checked,
     series_codes,
     time_labels,
     time_step,
@@ -164,7 +165,8 @@ def forecast(
         target = fitted_target(model, data)
     X, target = supervised_features(data, target)
     step = time_step(X.index)  # from all of the data, before keeping the ends
-    future_labels(X.index, 1, step)  # raises if the dates cannot be told
+    if step is None:
+        future_labels(X.index, 1, step)  # raises: the dates cannot be told
     length = window_length(model)
     read = tail_positions(X, length)  # the rows the windows read
     if length is not None:  # windows need finite values; other models may not
@@ -173,7 +175,9 @@ def forecast(
     if future_covariates is None and recursive is not None:
         future_covariates = recursive.covariates
     X = _with_planned_covariates(model, recursive, X, future_covariates, step)
-    X = X.iloc[read]
+    # One series reads its last rows: a slice, cheaper than taking them.
+    X = X.iloc[read] if is_panel(X.index) else X.iloc[len(X) - len(read) :]
+    mark_checked(X.index)  # each series' last rows, in order, of a checked index
     forecasts = _forecast_last_rows(
         model, recursive, X, horizon, future_covariates, quantiles, coverage
     )

@@ -8,12 +8,17 @@ the same windows with a few array operations for all of them.
 """
 
 import warnings
+import weakref
 from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
-from ._timeindex import is_panel, series_codes, time_labels
+from ._timeindex import index_facts, is_panel, series_codes, time_labels
+
+# {window: (last_rows_, last_rows_index_, FittedHistory)}; an entry goes
+# with its window.
+_HISTORIES = weakref.WeakKeyDictionary()
 
 
 class FittedHistory(NamedTuple):
@@ -45,12 +50,17 @@ class Layout(NamedTuple):
 
 
 def layout(index):
-    """The :class:`Layout` of a panel's ``index``."""
-    codes, keys = series_codes(index)
-    order = np.argsort(codes, kind="stable")
-    counts = np.bincount(codes, minlength=len(keys))
-    starts = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(int)
-    return Layout(codes, keys, order, starts, counts)
+    """The :class:`Layout` of a panel's ``index`` (told once per index)."""
+    facts = index_facts(index)
+    if "layout" not in facts:
+        codes, keys = series_codes(index)
+        order = np.argsort(codes, kind="stable")
+        counts = np.bincount(codes, minlength=len(keys))
+        starts = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(int)
+        for array in (order, counts, starts):
+            array.flags.writeable = False  # shared by the callers of this index
+        facts["layout"] = Layout(codes, keys, order, starts, counts)
+    return facts["layout"]
 
 
 def offsets(panel):
@@ -65,9 +75,11 @@ def offsets(panel):
 def fitted_history(window):
     """The :class:`FittedHistory` of a fitted window, or None for one series.
 
-    Kept on the window until its remembered rows change (``partial_fit``).
+    Kept for the window until its remembered rows change (``partial_fit``),
+    beside it rather than in its ``__dict__`` (which ``transform`` leaves as
+    it was).
     """
-    cached = getattr(window, "_fitted_history", None)
+    cached = _HISTORIES.get(window)
     if (
         cached is not None
         and cached[0] is window.last_rows_
@@ -95,7 +107,7 @@ def fitted_history(window):
         ]
         last = time_labels(index)[panel.order[panel.starts + panel.counts - 1]]
         history = FittedHistory(panel.keys, last, rows, lengths)
-    window._fitted_history = (window.last_rows_, window.last_rows_index_, history)
+    _HISTORIES[window] = (window.last_rows_, window.last_rows_index_, history)
     return history
 
 

@@ -59,7 +59,15 @@ def _moments(windows):
     Over the real steps (padding is all-NaN), float64, each ``(n, 1, f)``.
     """
     values = np.asarray(windows, dtype=np.float64)
-    observed = ~np.isnan(values).all(axis=2, keepdims=True)
+    missing = np.isnan(values)
+    if not missing.any():  # no padding: the same sums, fewer steps
+        n_steps = values.shape[1]
+        mean = np.add.reduce(values, axis=1, keepdims=True) / n_steps
+        centred = values - mean
+        variance = np.add.reduce(centred * centred, axis=1, keepdims=True) / n_steps
+        level = np.add.reduce(np.abs(values), axis=1, keepdims=True) / n_steps
+        return mean, variance, level
+    observed = ~missing.all(axis=2, keepdims=True)
     count = np.maximum(observed.sum(axis=1, keepdims=True), 1)
     values = np.where(observed, values, 0.0)
     mean = values.sum(axis=1, keepdims=True) / count
@@ -97,28 +105,35 @@ def normalize(windows, target_map, target_feature):
     ``windows`` may be a view of overlapping rows (from
     :class:`SlidingWindow`), which a float64 copy would multiply.
     """
+    chunks = _chunks(windows)
+    if len(chunks) == 1:  # the usual forecast: nothing to gather
+        return _normalize_chunk(windows, target_map, target_feature)
     scaled = np.empty(windows.shape, dtype=np.float32)
     parts = []
-    feature = slice(target_feature, target_feature + 1)
-    for rows in _chunks(windows):
-        chunk = np.array(windows[rows], dtype=np.float64)
-        chunk[:, :, feature] = _in_target_units(chunk[:, :, feature], target_map)
-        mean, variance, level = _moments(chunk)
-        spread = _spread(mean, variance)
-        # A feature at 0 throughout stays 0 (a flag that is off).
-        scaled[rows] = (chunk - mean) / np.where(spread > 0, spread, 1.0)
-        parts.append(
-            (
-                mean[:, 0, target_feature],
-                spread[:, 0, target_feature],
-                level[:, 0, target_feature],
-            )
-        )
+    for rows in chunks:
+        scaled[rows], part = _normalize_chunk(windows[rows], target_map, target_feature)
+        parts.append(part)
     if not parts:
         empty = np.empty(0)
         return scaled, WindowScales(empty, empty, empty)
     location, spread, level = (np.concatenate(part) for part in zip(*parts))
     return scaled, WindowScales(location, spread, level)
+
+
+def _normalize_chunk(windows, target_map, target_feature):
+    """:func:`normalize` of rows that fit in one float64 copy."""
+    chunk = np.array(windows, dtype=np.float64)
+    feature = slice(target_feature, target_feature + 1)
+    chunk[:, :, feature] = _in_target_units(chunk[:, :, feature], target_map)
+    mean, variance, level = _moments(chunk)
+    spread = _spread(mean, variance)
+    # A feature at 0 throughout stays 0 (a flag that is off).
+    scaled = ((chunk - mean) / np.where(spread > 0, spread, 1.0)).astype(np.float32)
+    return scaled, WindowScales(
+        mean[:, 0, target_feature],
+        spread[:, 0, target_feature],
+        level[:, 0, target_feature],
+    )
 
 
 def fit_scaler(windows):
@@ -199,30 +214,23 @@ def scaled_inputs(params, windows, target_map, x_scaler, y_scaler, training=Fals
     check_magnitude(windows)
     inputs, own = normalize(windows, target_map, params["target_feature"])
     n = len(windows)
-    global_spread = np.full(n, float(y_scaler.scale_[0]))
     location, spread, level = own
     if params["normalization"] is None:
         inputs = standardize(x_scaler, windows)
-        location, spread = np.full(n, float(y_scaler.mean_[0])), global_spread
+        location = np.full(n, float(y_scaler.mean_[0]))
+        spread = np.full(n, float(y_scaler.scale_[0]))
         level = np.zeros(n)
-    if not training:
+    if not training or params["loss_scaling"] == "window":
         unit = own.spread
     elif params["loss_scaling"] == "series":
         unit = series_means(windows, own.spread)
-    elif params["loss_scaling"] == "window":
-        unit = own.spread
     else:
-        unit = global_spread
+        unit = np.full(n, float(y_scaler.scale_[0]))
     scale_free = unit > 0
-    unit = np.where(scale_free, unit, 1.0)
-    scales = np.stack([spread / unit, level / unit, location / unit], axis=1)
+    unit = np.where(scale_free, unit, 1.0)[:, np.newaxis]
+    scales = np.stack([spread, level, location], axis=1) / unit
     scales[~scale_free] = 0.0
-    return (
-        inputs,
-        scales.astype(np.float32),
-        location[:, np.newaxis],
-        unit[:, np.newaxis],
-    )
+    return inputs, scales.astype(np.float32), location[:, np.newaxis], unit
 
 
 def initial_location_weight(dataset):

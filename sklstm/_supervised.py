@@ -7,6 +7,7 @@ from ._timeindex import (
     check_is_time_index,
     check_time_index,
     is_panel,
+    mark_checked,
     series_positions,
     time_labels,
 )
@@ -234,8 +235,12 @@ def supervised_features(data, target=None):
             f"target={target!r} is not a column of data; its columns are "
             f"{list(frame.columns)}."
         )
-    check_is_time_index(frame.index, name="data")
-    check_time_index(frame.index, name="data")
+    # The data's own index: a Series' frame has a copy of it, and a forecast
+    # in service is often asked of the same data again (checked once).
+    index = data.index if isinstance(data, (pd.Series, pd.DataFrame)) else frame.index
+    check_is_time_index(index, name="data")
+    check_time_index(index, name="data")
+    mark_checked(frame.index)  # the same labels
     columns = [target] + [column for column in frame.columns if column != target]
     if columns == list(frame.columns):
         return frame, target  # already in order: no copy

@@ -8,8 +8,40 @@ the step between consecutive time labels, so that ``label + step`` is the
 next label.
 """
 
+import weakref
+
 import numpy as np
 import pandas as pd
+
+# What has been told of an index, by its identity: a pandas index is
+# immutable (pandas itself caches its monotonicity and uniqueness), so an
+# index checked once, or whose step was told, need not be read again when a
+# forecast passes it on from step to step. {id: (weak reference, facts)};
+# an entry goes when its index does.
+_FACTS = {}
+_MAX_FACTS = 256
+
+
+def index_facts(index):
+    """The dict of what is known about ``index`` (empty if it cannot be kept)."""
+    entry = _FACTS.get(id(index))
+    if entry is not None and entry[0]() is index:
+        return entry[1]
+    if len(_FACTS) >= _MAX_FACTS:
+        _FACTS.clear()
+    facts = {}
+    try:
+        reference = weakref.ref(index, lambda _, key=id(index): _FACTS.pop(key, None))
+    except TypeError:
+        return facts
+    _FACTS[id(index)] = (reference, facts)
+    return facts
+
+
+def mark_checked(index):
+    """Record that ``index`` passes :func:`check_time_index` (rows kept in order
+    from a checked index: each series' last rows, say)."""
+    index_facts(index)["checked"] = True
 
 
 def describe_index(index):
@@ -90,7 +122,12 @@ def series_codes(index):
     Series are numbered in order of first appearance; a missing key (NaN)
     names a series too.
     """
-    return pd.factorize(index.droplevel(-1), use_na_sentinel=False)
+    facts = index_facts(index)
+    if "codes" not in facts:
+        codes, keys = pd.factorize(index.droplevel(-1), use_na_sentinel=False)
+        codes.flags.writeable = False  # shared by the callers of this index
+        facts["codes"] = codes, keys
+    return facts["codes"]
 
 
 def check_time_index(index, name="X"):
@@ -107,6 +144,9 @@ def check_time_index(index, name="X"):
         Naming the first label that is not after the one before it, or the
         first missing time step, with the fix.
     """
+    facts = index_facts(index)
+    if facts.get("checked"):
+        return
     if is_panel(index):
         _check_panel_levels(index, name)
     if not is_time_index(index):
@@ -114,6 +154,7 @@ def check_time_index(index, name="X"):
     times = time_labels(index)
     step = time_step(index)
     if _all_one_step(index, times, step):
+        facts["checked"] = True
         return  # the usual case, told for all the series at once
     for key, positions in series_positions(index):
         labels = times[positions]
@@ -135,6 +176,7 @@ def check_time_index(index, name="X"):
         gap = _first_gap(labels, usual)
         if gap is not None:
             raise ValueError(_gap_message(name + where, labels, gap, usual))
+    facts["checked"] = True
 
 
 def _all_one_step(index, times, step):
@@ -283,8 +325,16 @@ def time_step(index):
 
     1 for periods, the frequency (set, or inferred from at least 3 regular
     labels) for dates, the constant difference for integers. For a panel, it
-    is read from the sorted distinct time labels of all its series.
+    is read from the sorted distinct time labels of all its series. Told
+    once per index (pandas caches an index's inferred frequency too).
     """
+    facts = index_facts(index)
+    if "step" not in facts:
+        facts["step"] = _time_step(index)
+    return facts["step"]
+
+
+def _time_step(index):
     if not is_time_index(index):
         return None
     times = time_labels(index)
@@ -354,11 +404,18 @@ def future_labels(index, horizon, step):
             "that is set or can be inferred from at least 3 dates, or evenly "
             f"spaced integers); got {describe_index(time_labels(index))}."
         )
-    last = time_labels(index)[-1]
-    labels = [last + step * k for k in range(1, horizon + 1)]
     times = time_labels(index)
-    if isinstance(times, pd.PeriodIndex):
-        return pd.PeriodIndex(labels, freq=times.freq, name=times.name)
+    last = times[-1]
+    if isinstance(times, pd.PeriodIndex):  # last + k (a step of periods is 1)
+        ordinals = last.ordinal + np.arange(1, horizon + 1)
+        if hasattr(pd.PeriodIndex, "from_ordinals"):  # pandas >= 2.2
+            return pd.PeriodIndex.from_ordinals(
+                ordinals, freq=times.freq, name=times.name
+            )
+        return pd.period_range(
+            last + step, periods=horizon, freq=times.freq, name=times.name
+        )
+    labels = [last + step * k for k in range(1, horizon + 1)]
     if isinstance(times, pd.DatetimeIndex):
         return pd.DatetimeIndex(labels, freq=step, name=times.name)
     return pd.Index(labels, name=times.name)

@@ -1,5 +1,7 @@
 """SlidingWindow: a time series becomes one window of past values per time step."""
 
+import weakref
+
 import numpy as np
 import pandas as pd
 from numpy.lib.stride_tricks import as_strided
@@ -29,6 +31,11 @@ from ._validation import (
 )
 
 _PADDINGS = ("nan", "edge", "zero")
+
+
+# {window: (last_rows_, last_rows_index_, history by series)}, see
+# SlidingWindow._history_by_series; an entry goes with its window.
+_HISTORIES = weakref.WeakKeyDictionary()
 
 
 class SlidingWindow(WindowUpdates, TransformerMixin, BaseEstimator):
@@ -269,35 +276,50 @@ class SlidingWindow(WindowUpdates, TransformerMixin, BaseEstimator):
             if windows is not None:
                 return windows
         history = self._history_by_series()
-        starts = first_labels(self)
         series = series_positions(index if index is not None else values)
         if len(series) > 1:
             windows = np.empty(
                 (len(values), window_length, values.shape[1]), values.dtype
             )
+        if wanted is not None:
+            wanted = np.asarray(wanted)
         lost = []
         for key, positions in series:
             carried, reason = values[:0], None
+            told = True  # whether the history left out (if any) is told
             if key in history and index is not None:
-                times = time_labels(index)[positions]
+                times = time_labels(index)
+                if len(series) > 1:
+                    times = times[positions]
                 last, rows = history[key]
                 if follows(times, last, self.time_step_):
                     carried = rows[len(rows) - min(len(rows), window_length - 1) :]
                 else:
-                    # The first row tells a reset index from the fitted start
-                    # (kept for one series only).
-                    first_row = values[positions[0]] if len(series) == 1 else None
-                    reason = history_left_out(
-                        self, starts.get(key), times[0], last, first_row
-                    )
+                    told = False  # told below, if a padded window is wanted
             elif not is_fitted_start(self, values, index):
                 reason = (
                     "X has no time index (a numpy array, say), so SlidingWindow "
                     "cannot tell whether it continues the fitted data"
                 )
             n_padded = min(len(positions), window_length - 1 - len(carried))
-            if reason is not None and n_padded > 0:
-                lost.append((positions[:n_padded], reason))
+            padded = positions[: max(n_padded, 0)]
+            if wanted is not None and len(padded):
+                # Only the windows asked for: a forecast reads each series'
+                # last one, and the padding before it is by design.
+                padded = (
+                    wanted[wanted < len(padded)]
+                    if len(series) == 1
+                    else padded[np.isin(padded, wanted)]
+                )
+            if not told and len(padded):
+                # The first row tells a reset index from the fitted start
+                # (kept for one series only).
+                first_row = values[positions[0]] if len(series) == 1 else None
+                reason = history_left_out(
+                    self, first_labels(self).get(key), times[0], last, first_row
+                )
+            if reason is not None and len(padded):
+                lost.append((padded, reason))
             if len(series) == 1:
                 # One series: its windows are a read-only view of the series
                 # (with its padding and history), not a copy window_length
@@ -310,14 +332,28 @@ class SlidingWindow(WindowUpdates, TransformerMixin, BaseEstimator):
         return windows if wanted is None else windows[wanted]
 
     def _history_by_series(self):
-        """``{series key: (last time label, remembered rows)}`` of the fit."""
-        if self.last_rows_index_ is None or not len(self.last_rows_index_):
-            return {}
-        times = time_labels(self.last_rows_index_)
-        return {
-            key: (times[positions[-1]], self.last_rows_[positions])
-            for key, positions in series_positions(self.last_rows_index_)
-        }
+        """``{series key: (last time label, remembered rows)}`` of the fit.
+
+        Kept for the window until its remembered rows change (``partial_fit``):
+        a forecast in service reads it on every call. Kept beside the window,
+        not in its ``__dict__``, which ``transform`` leaves as it was.
+        """
+        cached = _HISTORIES.get(self)
+        if (
+            cached is not None
+            and cached[0] is self.last_rows_
+            and cached[1] is self.last_rows_index_
+        ):
+            return cached[2]
+        history = {}
+        if self.last_rows_index_ is not None and len(self.last_rows_index_):
+            times = time_labels(self.last_rows_index_)
+            history = {
+                key: (times[positions[-1]], self.last_rows_[positions])
+                for key, positions in series_positions(self.last_rows_index_)
+            }
+        _HISTORIES[self] = (self.last_rows_, self.last_rows_index_, history)
+        return history
 
     def _windows(self, values, history):
         """Windows of one series, after ``history`` (its remembered rows)."""

@@ -187,3 +187,91 @@ def test_panel_windows_leave_history_left_out_to_the_loop():
     with pytest.warns(sklstm.PaddingWarning, match="leaving out 2 step"):
         windows = window.transform(later)
     assert np.isnan(windows[0, :3]).all()
+
+
+def test_a_checked_index_is_remembered_and_a_bad_one_still_refused():
+    """What is told of an index is kept by its identity, never by its labels."""
+    from sklstm import _timeindex
+
+    series = monthly_series(np.sin(np.arange(48) / 3) * 10 + 50)
+    model = lstm_pipeline().fit(*make_supervised(series))
+    first = forecast(model, series)
+    assert _timeindex.index_facts(series.index).get("checked")
+    pd.testing.assert_series_equal(forecast(model, series), first)
+    # The same labels with a month left out: a new index, checked again.
+    gap = series.drop(series.index[-3])
+    with pytest.raises(ValueError, match="has a gap"):
+        forecast(model, gap)
+    unordered = series.iloc[::-1]
+    with pytest.raises(ValueError, match="strictly increasing"):
+        forecast(model, unordered)
+    # An index that cannot be weakly referenced (None) is simply not kept.
+    assert _timeindex.index_facts(None) == {}
+
+
+def test_a_panel_layout_is_shared_read_only():
+    from sklstm._panel_windows import layout
+    from sklstm._timeindex import series_codes
+
+    rng = np.random.RandomState(0)
+    index = random_panel(rng, {"a": 5, "b": 7}).index
+    panel = layout(index)
+    assert layout(index) is panel
+    assert series_codes(index)[0] is panel.codes
+    for array in (panel.codes, panel.order, panel.counts, panel.starts):
+        with pytest.raises(ValueError, match="read-only"):
+            array[0] = 1
+
+
+def test_moments_without_padding_equal_the_general_sums():
+    """The no-padding branch of _moments gives the general branch's numbers."""
+    from sklstm._scaling import _moments
+
+    rng = np.random.RandomState(1)
+    windows = rng.lognormal(3, 2, size=(50, 24, 3))
+    mean, variance, level = _moments(windows)
+    observed = np.ones((50, 24, 1), dtype=bool)
+    count = np.maximum(observed.sum(axis=1, keepdims=True), 1)
+    values = np.where(observed, windows, 0.0)
+    expected_mean = values.sum(axis=1, keepdims=True) / count
+    centred = np.where(observed, values - expected_mean, 0.0)
+    np.testing.assert_array_equal(mean, expected_mean)
+    np.testing.assert_array_equal(
+        variance, np.square(centred).sum(axis=1, keepdims=True) / count
+    )
+    np.testing.assert_array_equal(
+        level, np.abs(values).sum(axis=1, keepdims=True) / count
+    )
+
+
+def test_transform_leaves_the_window_as_it_was_and_sees_partial_fit(fitted):
+    """The fitted history is kept beside the window, and follows partial_fit."""
+    model, X, series = fitted
+    window = model[1]
+    before = dict(vars(window))
+    model.predict(X.iloc[-6:-5])
+    assert vars(window).keys() == before.keys()
+    # After partial_fit the window continues from the new rows, not the cache.
+    sklstm.partial_fit(model, X.iloc[-6:-3], make_supervised(series)[1].iloc[-6:-3])
+    scaled = model[0].transform(X.iloc[-3:-2])
+    with_history = model[1].transform(scaled)
+    assert not np.isnan(with_history).any()
+    np.testing.assert_array_equal(
+        with_history[0, -1], model[0].transform(X.iloc[-3:-2]).to_numpy()[0]
+    )
+
+
+def test_only_wanted_windows_are_told_padded():
+    """forecast() reads a series' last window: the padding before it is silent."""
+    series = monthly_series(np.arange(40.0) + 10)
+    X, y = make_supervised(series)
+    window = SlidingWindow(6).fit(X.iloc[:30])
+    later = X.iloc[25:]  # overlaps the fitted rows: does not continue them
+    with pytest.warns(sklstm.PaddingWarning):
+        window.transform(later)
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        last = window._transform(later, rows=np.array([len(later) - 1]))
+    np.testing.assert_array_equal(last[0, :, 0], later.iloc[-6:, 0].to_numpy())
