@@ -35,8 +35,6 @@ from ._timeindex import (
     future_labels,
     is_panel,
     mark_checked,
-    series_codes,
-    time_labels,
     time_step,
 )
 from ._validation import check_count
@@ -279,19 +277,39 @@ def _labels_after(index, horizon, step):
     """
     if not is_panel(index):
         return future_labels(index, horizon, step)
-    codes, keys = series_codes(index)
-    last = np.zeros(len(keys), dtype=int)
-    np.maximum.at(last, codes, np.arange(len(index)))  # rows are in time order
-    ends = time_labels(index)[last]
+    panel = layout(index)
+    keys = panel.keys
+    last = panel.order[panel.starts + panel.counts - 1]  # rows are in time order
+    ends = index.levels[-1][index.codes[-1][last]]  # without all rows' labels
     future_labels(ends[:1], 1, step)  # raises if the dates cannot be told
-    with warnings.catch_warnings():  # offsets pandas applies date by date
-        warnings.simplefilter("ignore", pd.errors.PerformanceWarning)
-        steps = [ends + step * k for k in range(1, horizon + 1)]
-    series_major = np.arange(len(keys))[:, None] + len(keys) * np.arange(horizon)
-    times = steps[0].append(steps[1:])[series_major.ravel()]
-    keys = keys.take(np.repeat(np.arange(len(keys)), horizon))
-    levels = [keys.get_level_values(level) for level in range(keys.nlevels)]
-    return pd.MultiIndex.from_arrays(levels + [times], names=index.names)
+    if isinstance(ends, pd.PeriodIndex) and hasattr(pd.PeriodIndex, "from_ordinals"):
+        # Periods: each series' end + 1 .. + horizon, series after series.
+        ahead = np.arange(1, horizon + 1)
+        ordinals = (ends.asi8[:, np.newaxis] + ahead).ravel()
+        # The distinct times from the distinct ends (few, where the series
+        # end together), then each label's place among them.
+        level = np.unique((np.unique(ends.asi8)[:, np.newaxis] + ahead).ravel())
+        time_codes = np.searchsorted(level, ordinals)
+        time_level = pd.PeriodIndex.from_ordinals(level, freq=ends.freq)
+    else:
+        with warnings.catch_warnings():  # offsets pandas applies date by date
+            warnings.simplefilter("ignore", pd.errors.PerformanceWarning)
+            steps = [ends + step * k for k in range(1, horizon + 1)]
+        by_series = np.arange(len(keys))[:, None] + len(keys) * np.arange(horizon)
+        times = steps[0].append(steps[1:])[by_series.ravel()]
+        time_codes, time_level = pd.factorize(times, sort=True)
+    if not isinstance(keys, pd.MultiIndex):
+        keys = pd.MultiIndex.from_arrays([keys])  # its levels sorted, as below
+    # Built from codes: the levels of n_series keys and of the distinct
+    # times, not of n_series * horizon labels (sorted levels, as from_arrays
+    # gives them).
+    codes = [np.repeat(key_codes, horizon) for key_codes in keys.codes]
+    return pd.MultiIndex(
+        levels=[*keys.levels, time_level],
+        codes=[*codes, time_codes.ravel()],
+        names=index.names,
+        verify_integrity=False,
+    )
 
 
 def _with_planned_covariates(model, recursive, X, source, step):

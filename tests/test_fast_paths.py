@@ -275,3 +275,44 @@ def test_only_wanted_windows_are_told_padded():
         warnings.simplefilter("error")
         last = window._transform(later, rows=np.array([len(later) - 1]))
     np.testing.assert_array_equal(last[0, :, 0], later.iloc[-6:, 0].to_numpy())
+
+
+def _labels_by_from_arrays(index, horizon, step):
+    """The forecast's panel labels as the release before built them."""
+    from sklstm._timeindex import series_codes, time_labels
+
+    codes, keys = series_codes(index)
+    last = np.zeros(len(keys), dtype=int)
+    np.maximum.at(last, codes, np.arange(len(index)))
+    ends = time_labels(index)[last]
+    steps = [ends + step * k for k in range(1, horizon + 1)]
+    by_series = np.arange(len(keys))[:, None] + len(keys) * np.arange(horizon)
+    times = steps[0].append(steps[1:])[by_series.ravel()]
+    keys = keys.take(np.repeat(np.arange(len(keys)), horizon))
+    levels = [keys.get_level_values(level) for level in range(keys.nlevels)]
+    return pd.MultiIndex.from_arrays(levels + [times], names=index.names)
+
+
+@pytest.mark.parametrize("horizon", [1, 3])
+def test_panel_forecast_labels_equal_from_arrays(horizon):
+    """Built from codes, the labels and their sorted levels are from_arrays'."""
+    from sklstm._forecast import _labels_after
+
+    months = pd.period_range("2000-01", periods=20, freq="M", name="month")
+    days = pd.date_range("2000-01-01", periods=10, freq="D", name="day")
+    uneven = pd.MultiIndex.from_tuples(
+        [("b", 2, p) for p in months[:10]] + [("a", 1, p) for p in months[3:20]],
+        names=["x", "y", "month"],
+    )
+    cases = [
+        (uneven, 1),
+        (pd.MultiIndex.from_product([["z", "y"], days]), pd.offsets.Day()),
+        (pd.MultiIndex.from_product([[3, 1], range(5, 50, 5)]), 5),
+        (pd.MultiIndex.from_product([["s"], months], names=["s", "month"]), 1),
+    ]
+    for index, step in cases:
+        expected = _labels_by_from_arrays(index, horizon, step)
+        labels = _labels_after(index, horizon, step)
+        pd.testing.assert_index_equal(labels, expected)
+        for level, expected_level in zip(labels.levels, expected.levels):
+            pd.testing.assert_index_equal(level, expected_level)
