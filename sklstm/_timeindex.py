@@ -329,9 +329,12 @@ def time_step(index):
     once per index (pandas caches an index's inferred frequency too).
     """
     facts = index_facts(index)
-    if "step" not in facts:
-        facts["step"] = _time_step(index)
-    return facts["step"]
+    # A DatetimeIndex's freq can be set after the step was told: the step
+    # is kept with the freq it was told for.
+    freq = getattr(index, "freq", None)
+    if "step" not in facts or facts["step"][0] != freq:
+        facts["step"] = freq, _time_step(index)
+    return facts["step"][1]
 
 
 def _time_step(index):

@@ -316,3 +316,13 @@ def test_panel_forecast_labels_equal_from_arrays(horizon):
         pd.testing.assert_index_equal(labels, expected)
         for level, expected_level in zip(labels.levels, expected.levels):
             pd.testing.assert_index_equal(level, expected_level)
+
+
+def test_a_step_told_follows_a_frequency_set_later():
+    """Two dates have no step, until their index's freq is set."""
+    from sklstm._timeindex import time_step
+
+    dates = pd.DatetimeIndex(["2000-01-01", "2000-01-02"])
+    assert time_step(dates) is None
+    dates.freq = "D"
+    assert time_step(dates) == pd.offsets.Day()
