@@ -34,7 +34,9 @@ def to_onnx(model, path=None):
     relative. The graph takes the last ``window_length`` rows of the
     pipeline's input (``X``'s columns, target first, covariates included)
     and returns what :meth:`LSTMForecaster.predict` returns for the window
-    they make, for any number of windows at once.
+    they make, for any number of windows at once, one at least: given an
+    empty batch (zero windows), onnxruntime 1.32 was seen to end the
+    process instead of raising, so a service should not send one.
 
     Requires the ``onnx`` extra (``pip install "sklstm[onnx]"``: onnx,
     onnxruntime and onnxscript, which torch's exporter uses).

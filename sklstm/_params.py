@@ -58,8 +58,9 @@ def check_shapes(forecaster, windows, targets, warm):
         )
     if warm and targets.shape[1] != forecaster.n_outputs_:
         raise ValueError(
-            f"warm_start=True continues a model fitted on y with "
-            f"{forecaster.n_outputs_} column(s); got {targets.shape[1]}."
+            f"partial_fit, or fit with warm_start=True, continues a model "
+            f"fitted on y with {forecaster.n_outputs_} column(s); got "
+            f"{targets.shape[1]}."
         )
     if forecaster.target_feature >= windows.shape[2]:
         raise ValueError(

@@ -189,7 +189,10 @@ def _all_one_step(index, times, step):
     if isinstance(times, pd.PeriodIndex):
         values, expected = times.asi8, 1  # as _first_gap counts periods
     elif isinstance(times, pd.DatetimeIndex) and isinstance(step, pd.offsets.Tick):
-        values, expected = times.asi8, pd.Timedelta(step).value
+        # asi8 counts the index's own unit (microseconds, say, in pandas 3)
+        unit = getattr(times, "unit", "ns")
+        values = times.asi8
+        expected = int(pd.Timedelta(step) // pd.Timedelta(1, unit=unit))
     elif step is not None and pd.api.types.is_integer_dtype(times.dtype):
         values, expected = np.asarray(times), step
     else:
@@ -217,9 +220,13 @@ def usual_freq(dates, n_samples=200):
     runs of three consecutive dates mostly still do ("ME", "W-SAT", "B"),
     and the most common of theirs is the series' own. None if no run has one.
     """
+    one_day = np.timedelta64(1, "D")
     if len(dates) > 5 and (dates.day_of_week < 5).all():
-        if dates.normalize().equals(dates):
-            return pd.offsets.BDay()  # weekdays only: business days with holes
+        # Weekdays only, at midnight, some one day apart: business days with
+        # holes (weekly dates on a Monday are weekdays too, never a day apart).
+        day_apart = (np.diff(dates.to_numpy()) == one_day).any()
+        if dates.normalize().equals(dates) and day_apart:
+            return pd.offsets.BDay()
     starts = np.unique(np.linspace(0, len(dates) - 3, n_samples).astype(int))
     found = []
     for start in starts:
@@ -340,9 +347,22 @@ def time_step(index):
 def _time_step(index):
     if not is_time_index(index):
         return None
-    times = time_labels(index)
     if is_panel(index):
-        times = times.unique().sort_values()
+        step = _labels_step(time_labels(index).unique().sort_values())
+        if step is None:
+            # Series that do not cover one unbroken span (a panel of series
+            # in different years) leave holes among the pooled labels: the
+            # longest series tells the step (check_time_index then holds
+            # every series to it).
+            codes = series_codes(index)[0]
+            longest = np.flatnonzero(codes == np.bincount(codes).argmax())
+            step = _labels_step(time_labels(index)[longest])
+        return step
+    return _labels_step(time_labels(index))
+
+
+def _labels_step(times):
+    """:func:`time_step` of one sequence of time labels."""
     if isinstance(times, pd.PeriodIndex):
         return 1
     if isinstance(times, pd.RangeIndex):

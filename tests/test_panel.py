@@ -152,3 +152,49 @@ def test_a_missing_series_key_names_a_series_too():
     assert_array_equal(windows[6:8], [[np.nan, np.nan, 6.0], [np.nan, 6.0, 7.0]])
     X, _ = make_supervised(panel)
     assert len(X) == 10
+
+
+def _dated_part(key, start, n, freq):
+    times = pd.date_range(start, periods=n, freq=freq)
+    index = pd.MultiIndex.from_arrays([[key] * n, times], names=["id", "t"])
+    return pd.Series(np.arange(n, dtype=float) + 10, index=index, name="y")
+
+
+@pytest.mark.parametrize(
+    "freq, starts",
+    [
+        ("D", ("2020-01-01", "2020-03-01")),
+        ("W-MON", ("2020-01-06", "2020-09-07")),
+        ("h", ("2020-01-01", "2020-03-01")),
+    ],
+)
+def test_series_in_separate_spans_keep_their_step(freq, starts):
+    """Series that never overlap in time: the step is each series' own, not
+    that of the pooled dates (which have holes), and the forecast is dated."""
+    from sklstm._timeindex import time_step
+
+    panel = pd.concat(
+        [_dated_part("a", starts[0], 30, freq), _dated_part("b", starts[1], 20, freq)]
+    )
+    step = pd.tseries.frequencies.to_offset(freq)
+    assert time_step(panel.index) == step
+    X, y = make_supervised(panel, horizon=2)
+    window = SlidingWindow(5).fit(X, y)
+    assert window.time_step_ == step
+    ends = panel.groupby(level="id").tail(1).index.get_level_values("t")
+    labels = _labels_after_for(panel, step)
+    assert list(labels.get_level_values("t")[::2]) == [end + step for end in ends]
+
+
+def _labels_after_for(panel, step):
+    from sklstm._forecast import _labels_after
+
+    return _labels_after(panel.index, 2, step)
+
+
+def test_weekly_dates_on_weekdays_are_not_business_days():
+    """A weekly series on Mondays with a week missing: the gap is named."""
+    dates = pd.date_range("2020-01-06", periods=20, freq="W-MON").delete(10)
+    series = pd.Series(np.arange(19.0), index=dates, name="y")
+    with pytest.raises(ValueError, match="between 2020-03-09 and 2020-03-23"):
+        make_supervised(series)
