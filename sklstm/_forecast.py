@@ -35,6 +35,7 @@ from ._timeindex import (
     future_labels,
     is_panel,
     mark_checked,
+    periods_of,
     time_step,
 )
 from ._validation import check_count
@@ -282,7 +283,7 @@ def _labels_after(index, horizon, step):
     last = panel.order[panel.starts + panel.counts - 1]  # rows are in time order
     ends = index.levels[-1][index.codes[-1][last]]  # without all rows' labels
     future_labels(ends[:1], 1, step)  # raises if the dates cannot be told
-    if isinstance(ends, pd.PeriodIndex) and hasattr(pd.PeriodIndex, "from_ordinals"):
+    if isinstance(ends, pd.PeriodIndex):
         # Periods: each series' end + 1 .. + horizon, series after series.
         ahead = np.arange(1, horizon + 1)
         ordinals = (ends.asi8[:, np.newaxis] + ahead).ravel()
@@ -290,7 +291,7 @@ def _labels_after(index, horizon, step):
         # end together), then each label's place among them.
         level = np.unique((np.unique(ends.asi8)[:, np.newaxis] + ahead).ravel())
         time_codes = np.searchsorted(level, ordinals)
-        time_level = pd.PeriodIndex.from_ordinals(level, freq=ends.freq)
+        time_level = periods_of(level, ends.freq)
     else:
         with warnings.catch_warnings():  # offsets pandas applies date by date
             warnings.simplefilter("ignore", pd.errors.PerformanceWarning)

@@ -16,9 +16,33 @@ import pandas as pd
 
 from ._timeindex import index_facts, is_panel, series_codes, time_labels
 
-# {window: (last_rows_, last_rows_index_, FittedHistory)}; an entry goes
+# {window: {kind: (last_rows_, last_rows_index_, value)}}: what is derived
+# from a fitted window's remembered rows, see remembered(); an entry goes
 # with its window.
-_HISTORIES = weakref.WeakKeyDictionary()
+_REMEMBERED = weakref.WeakKeyDictionary()
+
+
+def remembered(window, kind, derive):
+    """``derive(window)``, kept for the window until its remembered rows change.
+
+    A forecast in service reads what a fitted window remembers on every
+    call; ``partial_fit`` replaces ``last_rows_`` and ``last_rows_index_``,
+    which then derive anew. Kept beside the window, not in its ``__dict__``,
+    which ``transform`` leaves as it was.
+    """
+    kept = _REMEMBERED.setdefault(window, {})
+    entry = kept.get(kind)
+    if (
+        entry is None
+        or entry[0] is not window.last_rows_
+        or entry[1] is not window.last_rows_index_
+    ):
+        entry = kept[kind] = (
+            window.last_rows_,
+            window.last_rows_index_,
+            derive(window),
+        )
+    return entry[2]
 
 
 class FittedHistory(NamedTuple):
@@ -75,17 +99,12 @@ def offsets(panel):
 def fitted_history(window):
     """The :class:`FittedHistory` of a fitted window, or None for one series.
 
-    Kept for the window until its remembered rows change (``partial_fit``),
-    beside it rather than in its ``__dict__`` (which ``transform`` leaves as
-    it was).
+    Derived once from its remembered rows (:func:`remembered`).
     """
-    cached = _HISTORIES.get(window)
-    if (
-        cached is not None
-        and cached[0] is window.last_rows_
-        and cached[1] is window.last_rows_index_
-    ):
-        return cached[2]
+    return remembered(window, "panel", _fitted_history)
+
+
+def _fitted_history(window):
     index = window.last_rows_index_
     history = None
     if index is not None and is_panel(index) and len(index):
@@ -107,7 +126,6 @@ def fitted_history(window):
         ]
         last = time_labels(index)[panel.order[panel.starts + panel.counts - 1]]
         history = FittedHistory(panel.keys, last, rows, lengths)
-    _HISTORIES[window] = (window.last_rows_, window.last_rows_index_, history)
     return history
 
 

@@ -145,8 +145,12 @@ def check_time_index(index, name="X"):
         first missing time step, with the fix.
     """
     facts = index_facts(index)
-    if facts.get("checked"):
-        return
+    if not facts.get("checked"):
+        _check_time_index(index, name)
+        facts["checked"] = True  # it raised otherwise
+
+
+def _check_time_index(index, name):
     if is_panel(index):
         _check_panel_levels(index, name)
     if not is_time_index(index):
@@ -154,7 +158,6 @@ def check_time_index(index, name="X"):
     times = time_labels(index)
     step = time_step(index)
     if _all_one_step(index, times, step):
-        facts["checked"] = True
         return  # the usual case, told for all the series at once
     for key, positions in series_positions(index):
         labels = times[positions]
@@ -176,7 +179,6 @@ def check_time_index(index, name="X"):
         gap = _first_gap(labels, usual)
         if gap is not None:
             raise ValueError(_gap_message(name + where, labels, gap, usual))
-    facts["checked"] = True
 
 
 def _all_one_step(index, times, step):
@@ -408,6 +410,13 @@ def follows(labels, last, step):
         return False
 
 
+def periods_of(ordinals, freq, name=None):
+    """A PeriodIndex of ``freq`` from period ordinals (as ``Period.ordinal``)."""
+    if hasattr(pd.PeriodIndex, "from_ordinals"):  # pandas >= 2.2
+        return pd.PeriodIndex.from_ordinals(ordinals, freq=freq, name=name)
+    return pd.PeriodIndex(ordinal=ordinals, freq=freq, name=name)
+
+
 def future_labels(index, horizon, step):
     """The ``horizon`` time labels after the last one of ``index``.
 
@@ -431,13 +440,7 @@ def future_labels(index, horizon, step):
     last = times[-1]
     if isinstance(times, pd.PeriodIndex):  # last + k (a step of periods is 1)
         ordinals = last.ordinal + np.arange(1, horizon + 1)
-        if hasattr(pd.PeriodIndex, "from_ordinals"):  # pandas >= 2.2
-            return pd.PeriodIndex.from_ordinals(
-                ordinals, freq=times.freq, name=times.name
-            )
-        return pd.period_range(
-            last + step, periods=horizon, freq=times.freq, name=times.name
-        )
+        return periods_of(ordinals, times.freq, times.name)
     labels = [last + step * k for k in range(1, horizon + 1)]
     if isinstance(times, pd.DatetimeIndex):
         return pd.DatetimeIndex(labels, freq=step, name=times.name)

@@ -1,7 +1,5 @@
 """SlidingWindow: a time series becomes one window of past values per time step."""
 
-import weakref
-
 import numpy as np
 import pandas as pd
 from numpy.lib.stride_tricks import as_strided
@@ -10,7 +8,7 @@ from sklearn.utils.validation import FLOAT_DTYPES, validate_data
 
 from ._online import WindowUpdates
 from ._padding import first_labels, history_left_out, is_fitted_start, warn_padding
-from ._panel_windows import panel_windows
+from ._panel_windows import panel_windows, remembered
 from ._timeindex import (
     check_time_index,
     follows,
@@ -33,9 +31,15 @@ from ._validation import (
 _PADDINGS = ("nan", "edge", "zero")
 
 
-# {window: (last_rows_, last_rows_index_, history by series)}, see
-# SlidingWindow._history_by_series; an entry goes with its window.
-_HISTORIES = weakref.WeakKeyDictionary()
+def _series_history(window):
+    """:meth:`SlidingWindow._history_by_series`, derived from the fitted rows."""
+    if window.last_rows_index_ is None or not len(window.last_rows_index_):
+        return {}
+    times = time_labels(window.last_rows_index_)
+    return {
+        key: (times[positions[-1]], window.last_rows_[positions])
+        for key, positions in series_positions(window.last_rows_index_)
+    }
 
 
 class SlidingWindow(WindowUpdates, TransformerMixin, BaseEstimator):
@@ -334,26 +338,9 @@ class SlidingWindow(WindowUpdates, TransformerMixin, BaseEstimator):
     def _history_by_series(self):
         """``{series key: (last time label, remembered rows)}`` of the fit.
 
-        Kept for the window until its remembered rows change (``partial_fit``):
-        a forecast in service reads it on every call. Kept beside the window,
-        not in its ``__dict__``, which ``transform`` leaves as it was.
+        Derived once from the remembered rows (``remembered``).
         """
-        cached = _HISTORIES.get(self)
-        if (
-            cached is not None
-            and cached[0] is self.last_rows_
-            and cached[1] is self.last_rows_index_
-        ):
-            return cached[2]
-        history = {}
-        if self.last_rows_index_ is not None and len(self.last_rows_index_):
-            times = time_labels(self.last_rows_index_)
-            history = {
-                key: (times[positions[-1]], self.last_rows_[positions])
-                for key, positions in series_positions(self.last_rows_index_)
-            }
-        _HISTORIES[self] = (self.last_rows_, self.last_rows_index_, history)
-        return history
+        return remembered(self, "series", _series_history)
 
     def _windows(self, values, history):
         """Windows of one series, after ``history`` (its remembered rows)."""
